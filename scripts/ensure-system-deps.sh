@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the PDF build needs (xelatex, latexmk, CJK and
+# TeX Gyre fonts, poppler) when any of them is missing, and says what it does.
+set -euo pipefail
+
+packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra
+          texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre poppler-utils)
+
+missing=()
+command -v xelatex  >/dev/null || missing+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-chinese)
+command -v latexmk  >/dev/null || missing+=(latexmk)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "texgyretermes" || missing+=(fonts-texgyre)
+kpsewhich ctex.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "system-deps: installing Debian packages for the PDF build: ${packages[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "system-deps: not root and no sudo; install as root: apt-get install ${packages[*]}" >&2; exit 2; }
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "system-deps: done"

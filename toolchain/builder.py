@@ -1,0 +1,343 @@
+"""docutils doctree → Document model (no Sphinx import).
+
+Used by the Sphinx extension on the doctree Sphinx built, and by the
+standalone reader (``toolchain.reader``) on a doctree docutils built.
+"""
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+from . import designations
+from .findings import Finding
+from .gblists import LIST_MARKER, marker_level
+from .model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
+                    ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
+                    Table, Term, ValueRef)
+
+UNNUMBERED = {"前言": "foreword", "引言": "introduction", "参考文献": "bibliography", "索引": "index"}
+ANNEX = re.compile(r"^附录\s*(?P<letter>[A-Z])\s*(?P<label>[（(](?P<role>规范性|资料性)(?:附录)?[)）])\s*(?P<title>.*)$")
+ANNEX_CLAUSE = re.compile(r"^(?P<number>[A-Z]\.\d+(?:\.\d+)*)(?:\s+(?P<title>.*))?$")
+NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)(?:\s+(?P<title>.*))?$")
+NOTE = re.compile(r"^(?P<label>注\s*\d*)\s*[：:]")
+EXAMPLE = re.compile(r"^(?P<label>示例\s*\d*)\s*[：:]")
+TABLE_TITLE = re.compile(r"^表\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
+PROVISION = re.compile(r"应|宜|可|按|符合|依据|遵照|参照|采用|满足")
+SUPPRESS = re.compile(r"^%\s*gbstd:\s*ignore\s+(?P<rule>[A-Z][A-Z0-9-]*)\s*(?P<reason>.*)$")
+SENTENCE_END = re.compile(r"[。；\n]")
+
+
+def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source: str) -> Document:
+    doc = Document(path=path, slug=slug, meta=meta)
+    top = [n for n in doctree.children if isinstance(n, nodes.section)]
+    if not top:
+        doc.errors.append(Finding("HEAD-001", "error", path, 1, "文件没有一级标题（文件名称）",
+                                  "在元数据之后写 # 文件名称"))
+        return doc
+    if len(top) > 1:
+        doc.errors.append(Finding("HEAD-001", "error", path, _line(top[1]),
+                                  "文件只能有一个一级标题（#），其余标题应为 ## 及以下",
+                                  "把章标题写成 ## 1 范围"))
+    root = top[0]
+    doc.title = root[0].astext()
+    doc.title_line = _line(root)
+    preamble = Clause(kind="section", title="", line=doc.title_line, heading_level=1)
+    _fill(doc, preamble, root, level=1)
+    doc.clauses = preamble.children
+    for block in preamble.blocks:  # text between the title and the first chapter
+        doc.errors.append(Finding("STRUCT-001", "error", path, getattr(block, "line", doc.title_line),
+                                  "文件名称与第一个章标题之间不应有正文", "把这段内容移入前言、引言或相应的章"))
+    doc.references = _references(doc)
+    doc.citations = _citations(doc)
+    doc.suppressions = meta.suppress + block_suppressions(source)
+    return doc
+
+
+def _line(node: nodes.Node) -> int:
+    if isinstance(node, nodes.section) and node.children and node[0].line:
+        return node[0].line
+    return node.line or (node.parent and _line(node.parent)) or 1
+
+
+# ---------------------------------------------------------------- clauses
+
+def _clause_from_heading(doc: Document, heading: str, line: int, level: int) -> Clause:
+    heading = heading.strip()
+    if heading in UNNUMBERED:
+        return Clause(kind=UNNUMBERED[heading], title=heading, line=line, heading_level=level,
+                      heading=heading)
+    m = ANNEX.match(heading)
+    if m:
+        return Clause(kind="annex", title=m["title"].strip(), line=line, heading_level=level,
+                      number=m["letter"], heading=heading, annex_letter=m["letter"],
+                      annex_role=m["role"], annex_role_label=m["label"])
+    m = ANNEX_CLAUSE.match(heading) or NUMBERED.match(heading)
+    if m:
+        number = m["number"]
+        kind = "annex-clause" if number[0].isalpha() else ("chapter" if "." not in number else "clause")
+        title = (m["title"] or "").strip()
+        if number == "0" and title in UNNUMBERED:
+            kind = UNNUMBERED[title]
+        return Clause(kind=kind, title=title, line=line, heading_level=level, number=number,
+                      heading=heading)
+    if not doc.is_notes and heading.startswith("附录"):
+        doc.errors.append(Finding("ANNEX-001", "error", doc.path, line,
+                                  f"附录标题 “{heading}” 无法识别",
+                                  "写成 附录A（规范性）标题 或 附录A（资料性）标题"))
+    elif not doc.is_notes:
+        doc.errors.append(Finding("HEAD-002", "error", doc.path, line,
+                                  f"标题 “{heading}” 没有可识别的编号",
+                                  "章条标题写成 “5.1 标题”；前言、引言、参考文献、索引不编号"))
+    return Clause(kind="section", title=heading, line=line, heading_level=level, heading=heading)
+
+
+def _fill(doc: Document, clause: Clause, section: nodes.section, level: int) -> None:
+    for child in section.children[1:]:
+        if isinstance(child, nodes.section):
+            sub = _clause_from_heading(doc, child[0].astext(), _line(child), level + 1)
+            _fill(doc, sub, child, level + 1)
+            clause.children.append(sub)
+        else:
+            _blocks(doc, clause, child)
+
+
+def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
+    error = node.get("gb_error") if isinstance(node, nodes.Element) else None
+    if error is not None:
+        doc.errors.append(error)
+        return
+    model = node.get("gb_model") if isinstance(node, nodes.Element) else None
+    if isinstance(model, Term):
+        _fill_term(model, node)
+        _append(clause, model)
+    elif isinstance(model, (IndicatorTable, Formula, Gap, Framework)):
+        _append(clause, model)
+    elif isinstance(node, nodes.paragraph):
+        _append(clause, _paragraph(node))
+        _inline_models(doc, clause, node)
+    elif isinstance(node, nodes.container) and "gb-list" in node["classes"]:
+        _append(clause, _gb_list(node))
+        for item in node.children:
+            _inline_models(doc, clause, item)
+    elif isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+        _append(clause, _markdown_list(node))
+    elif isinstance(node, nodes.table):
+        _append(clause, _plain_table(node))
+    elif isinstance(node, nodes.system_message):
+        doc.errors.append(_system_message(doc, node))
+    elif isinstance(node, (nodes.comment, nodes.target, nodes.literal_block, nodes.raw,
+                           nodes.substitution_definition)):
+        return
+    elif isinstance(node, nodes.Element):
+        for child in node.children:
+            _blocks(doc, clause, child)
+
+
+def _append(clause: Clause, block: Block) -> None:
+    """Add a block; consecutive GB lists written as separate paragraphs form one list."""
+    previous = clause.blocks[-1] if clause.blocks else None
+    if (isinstance(block, ListBlock) and isinstance(previous, ListBlock)
+            and block.source == previous.source == "gb"):
+        _merge_items(previous.items, block.items)
+        return
+    clause.blocks.append(block)
+
+
+def _paragraph(node: nodes.paragraph) -> Paragraph:
+    text = node.astext()
+    line = node.line or _line(node)
+    for kind, pattern in (("note", NOTE), ("example", EXAMPLE)):
+        m = pattern.match(text)
+        if m:
+            return Paragraph(text=text, line=line, kind=kind, label=m["label"])
+    return Paragraph(text=text, line=line)
+
+
+def _inline_models(doc: Document, clause: Clause, node: nodes.Element) -> None:
+    for inline in node.findall(nodes.inline):
+        model = inline.get("gb_model")
+        if isinstance(model, ValueRef):
+            model.line = node.line or model.line
+            doc.value_refs.append(model)
+        elif isinstance(model, Gap):
+            model.line = node.line or model.line
+            clause.blocks.append(model)
+
+
+def _gb_list(container: nodes.container) -> ListBlock:
+    items = []
+    for paragraph in container.children:
+        text = paragraph.astext()
+        marker = LIST_MARKER.match(text).group(1)
+        items.append(ListItem(marker=marker, text=text[len(marker):].strip(),
+                              line=paragraph.line or container.line or 0))
+    block = ListBlock(items=[], line=container.line or items[0].line)
+    _merge_items(block.items, items)
+    return block
+
+
+def _merge_items(into: list[ListItem], items: list[ListItem]) -> None:
+    """Nest second-level markers (1), ·) under the preceding first-level item."""
+    for item in items:
+        parent = into[-1] if into else None
+        if parent and marker_level(item.marker) == 2 and marker_level(parent.marker) == 1:
+            item.level = 2
+            parent.children.append(item)
+        else:
+            into.append(item)
+
+
+def _markdown_list(node: nodes.Element) -> ListBlock:
+    items = []
+    for n, item in enumerate(node.children, 1):
+        if isinstance(node, nodes.enumerated_list):
+            marker = f"{n}{node.get('suffix', '.')}"
+        else:
+            marker = node.get("bullet", "-")
+        items.append(ListItem(marker=marker, text=item.astext(), line=item.line or node.line or 0))
+    return ListBlock(items=items, line=node.line or (items[0].line if items else 0), source="markdown")
+
+
+def _plain_table(node: nodes.table) -> Table:
+    title = next((c.astext() for c in node.children if isinstance(c, nodes.title)), "")
+    m = TABLE_TITLE.match(title)
+    rows = [[e.astext() for e in row.findall(nodes.entry)] for row in node.findall(nodes.row)]
+    return Table(number=m["number"] if m else "", caption=(m["caption"] if m else title).strip(),
+                 line=node.line or _line(node), rows=rows,
+                 has_header=any(isinstance(n, nodes.thead) for n in node.findall(nodes.thead)))
+
+
+def _fill_term(term: Term, node: nodes.container) -> None:
+    for child in node.children:
+        if not isinstance(child, nodes.paragraph) or set(child["classes"]) & {
+                "gb-term-number", "gb-term-name", "gb-term-source"}:
+            continue
+        paragraph = _paragraph(child)
+        if paragraph.kind == "note":
+            term.notes.append(paragraph)
+        elif paragraph.kind == "example":
+            term.examples.append(paragraph)
+        elif not term.definition:
+            term.definition, term.definition_line = paragraph.text, paragraph.line
+
+
+def _system_message(doc: Document, node: nodes.system_message) -> Finding:
+    text = node.astext().split("\n", 1)[-1] if "\n" in node.astext() else node.astext()
+    severity = "error" if node.get("level", 2) >= 3 else "warning"
+    return Finding("MYST-001", severity, doc.path, node.get("line") or 1, text.strip(),
+                   "检查该处的 MyST 语法（指令名、围栏、缩进）")
+
+
+# ---------------------------------------------------------------- references and citations
+
+def _references(doc: Document) -> list[NormativeReference]:
+    chapter = doc.clause("2")
+    if chapter is None:
+        return []
+    found = []
+    for block in chapter.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        designation = designations.parse_one(block.text)
+        if designation is None:
+            continue
+        title = block.text[designation.end:].strip()
+        found.append(NormativeReference(designation=designation.key, raw=block.text, line=block.line,
+                                        year=designation.year, title=title,
+                                        all_parts=designation.all_parts))
+    return found
+
+
+def _context(clause: Clause, paragraph_kind: str, annex_role: str) -> str:
+    if paragraph_kind in ("note", "example"):
+        return paragraph_kind
+    if clause.kind in ("foreword", "introduction", "bibliography", "index"):
+        return clause.kind
+    if clause.number == "2":
+        return "reference-list"
+    if annex_role == "资料性":
+        return "informative-annex"
+    return "body"
+
+
+def _citations(doc: Document) -> list[Citation]:
+    citations: list[Citation] = []
+
+    def scan(text: str, line: int, clause: Clause, context: str) -> None:
+        for d in designations.find_all(text):
+            sentence = _sentence(text, d.start, d.end)
+            citations.append(Citation(
+                designation=d.key, raw=d.raw, line=line + text.count("\n", 0, d.start), year=d.year,
+                context=context, clause=clause.number, sentence=sentence,
+                normative=context == "body" and bool(PROVISION.search(sentence))))
+
+    for top in doc.clauses:
+        role = top.annex_role
+        for clause in top.walk():
+            for block in clause.blocks:
+                if isinstance(block, Paragraph):
+                    scan(block.text, block.line, clause, _context(clause, block.kind, role))
+                elif isinstance(block, ListBlock):
+                    context = _context(clause, "text", role)
+                    for item in _walk_items(block.items):
+                        scan(item.text, item.line, clause, context)
+                elif isinstance(block, Term):
+                    scan(block.definition, block.definition_line or block.line, clause, "term")
+                    for note in block.notes + block.examples:
+                        scan(note.text, note.line, clause, note.kind)
+                    if block.source:
+                        scan(block.source, block.line, clause, "term-source")
+                elif isinstance(block, Formula):
+                    for symbol in block.symbols:
+                        scan(f"{symbol.meaning} {symbol.unit}", symbol.line, clause, "formula")
+                elif isinstance(block, IndicatorTable):
+                    for indicator in block.walk():
+                        scan(indicator.criteria, indicator.line, clause, "table")
+    return citations
+
+
+def _walk_items(items: list[ListItem]):
+    for item in items:
+        yield item
+        yield from _walk_items(item.children)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = SENTENCE_END.search(text, end)
+    return text[left: right.end() if right else len(text)]
+
+
+# ---------------------------------------------------------------- suppressions
+
+def block_suppressions(source: str) -> list[Suppression]:
+    """``% gbstd: ignore RULE reason`` lines: each covers the block that follows it."""
+    lines = source.split("\n")
+    found = []
+    for index, text in enumerate(lines):
+        m = SUPPRESS.match(text.strip())
+        if not m:
+            continue
+        first, last = _next_block(lines, index + 1)
+        found.append(Suppression(rule=m["rule"], reason=m["reason"].strip(), line=index + 1,
+                                 scope="block", first_line=first, last_line=last))
+    return found
+
+
+def _next_block(lines: list[str], start: int) -> tuple[int, int]:
+    index = start
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    first = index
+    fence = re.match(r"^\s*(`{3,}|:{3,})", lines[index]) if index < len(lines) else None
+    if fence:
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence.group(1)):
+            index += 1
+        return first + 1, index + 1
+    if index < len(lines) and lines[index].lstrip().startswith("#"):
+        return first + 1, first + 1
+    while index < len(lines) and lines[index].strip():
+        index += 1
+    return first + 1, index

@@ -1,0 +1,85 @@
+"""Run the rules over documents; apply suppressions; collect findings."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import reader, rules
+from .findings import Finding, SourceError
+from .model import Document
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check_document(doc: Document, ctx: rules.Context) -> list[Finding]:
+    """Findings for one document: reading errors, rule findings, declared gaps."""
+    findings = list(doc.errors)
+    for candidate in rules.applicable(doc):
+        for report in candidate.func(doc, ctx):
+            findings.append(Finding(candidate.id, report.severity or candidate.severity,
+                                    report.path or doc.path, report.line, report.message,
+                                    report.hint))
+    for key, reason in doc.meta.gaps.items():
+        findings.append(Finding("GAP-001", "info", doc.path, doc.meta.line_of("gaps"),
+                                f"元数据 “{key}” 声明为缺失：{reason}", ""))
+    for gap in doc.gaps:
+        findings.append(Finding("GAP-001", "info", doc.path, gap.line, f"标记为缺失的内容：{gap.text}", ""))
+    return sorted((_suppress(f, doc) for f in findings), key=sort_key)
+
+
+def _suppress(finding: Finding, doc: Document) -> Finding:
+    if finding.severity == "info" or finding.path != doc.path:
+        return finding
+    for suppression in doc.suppressions:
+        if suppression.covers(finding.rule, finding.line, finding.message):
+            return replace(finding, suppressed_by=suppression.reason)
+    return finding
+
+
+def sort_key(finding: Finding) -> tuple:
+    return (finding.path, finding.line, SEVERITY_ORDER.get(finding.severity, 3), finding.rule)
+
+
+def build_context(docs: list[Document]) -> rules.Context:
+    corpus: dict[str, list[Document]] = {}
+    for doc in docs:
+        corpus.setdefault(doc.slug, []).append(doc)
+    return rules.Context(corpus=corpus)
+
+
+def discover(paths: list[str]) -> list[Path]:
+    """Source files named on the command line: files, or folders searched for *.md."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.md") if p.name != "index.md")
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: list[str], corpus_root: str | None = None) -> tuple[list[Finding], list[Document]]:
+    """Read and check files; documents they refer to are read from ``corpus_root`` too."""
+    findings: list[Finding] = []
+    docs: list[Document] = []
+    targets = discover(paths)
+    for path in targets:
+        try:
+            docs.append(reader.read(path))
+        except SourceError as error:
+            findings.append(error.as_finding())
+    context_docs = list(docs)
+    if corpus_root:
+        known = {Path(d.path).resolve() for d in docs}
+        for path in discover([corpus_root]):
+            if path.resolve() in known:
+                continue
+            try:
+                context_docs.append(reader.read(path))
+            except SourceError:
+                continue  # reported when that file itself is checked
+    ctx = build_context(context_docs)
+    for doc in docs:
+        findings += check_document(doc, ctx)
+    return sorted(findings, key=sort_key), docs

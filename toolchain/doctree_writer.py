@@ -1,0 +1,208 @@
+"""Model → docutils nodes, so that every Sphinx builder (HTML, LaTeX) can write them.
+
+Indicator tables become real docutils tables with row spans; formulas carry
+MathML for HTML and LaTeX for PDF as raw nodes; terms get the GB layout.
+"""
+from __future__ import annotations
+
+import html
+
+from docutils import nodes
+from latex2mathml.converter import convert as latex_to_mathml
+
+from .indicators import format_points
+from .model import Formula, Framework, Indicator, IndicatorTable, Term
+
+
+# ---------------------------------------------------------------- indicator tables
+
+def table_columns(table: IndicatorTable) -> list[str]:
+    """The column roles of an indicator table, in print order."""
+    depth = max(i.depth for i in table.walk())
+    roles = ["level1"]
+    if any(i.no for i in table.walk()):
+        roles.append("no")
+    roles += ["level2", "level3"][: max(0, depth - 1)]
+    roles.append("points")
+    if any(i.requirement for i in table.walk()):
+        roles.append("requirement")
+    roles.append("criteria")
+    return roles
+
+
+DEFAULT_HEADERS = {"level1": "一级指标", "no": "序号", "level2": "二级指标", "level3": "三级指标",
+                   "points": "分值", "requirement": "必选/可选", "criteria": "评分标准"}
+
+
+def table_headers(table: IndicatorTable) -> list[str]:
+    roles = table_columns(table)
+    if table.columns and len(table.columns) == len(roles):
+        return list(table.columns)
+    return [DEFAULT_HEADERS[r] for r in roles]
+
+
+def table_rows(table: IndicatorTable) -> list[list[tuple[str, int] | None]]:
+    """Rows of (text, rowspan) cells; None where a cell above spans into the row.
+
+    One row per leaf; a non-leaf indicator's cell spans its leaves. The last
+    row is the 合计 line.
+    """
+    roles = table_columns(table)
+    name_roles = [r for r in roles if r.startswith("level")]
+    rows: list[list[tuple[str, int] | None]] = []
+
+    def leaves(indicator: Indicator) -> int:
+        return sum(leaves(c) for c in indicator.children) if indicator.children else 1
+
+    def emit(indicator: Indicator, inherited: dict[str, tuple[str, int] | None]) -> None:
+        cells = dict(inherited)
+        level_role = name_roles[min(indicator.depth, len(name_roles)) - 1]
+        label = indicator.name
+        if indicator.children and indicator.points is not None:
+            label += f"（合计 {format_points(indicator.points)} 分）" if indicator.depth == 1 \
+                else f"（{format_points(indicator.points)} 分）"
+        cells[level_role] = (label, leaves(indicator))
+        if indicator.children:
+            for n, child in enumerate(indicator.children):
+                emit(child, cells if n == 0 else {k: None for k in cells})
+            return
+        for role in name_roles[name_roles.index(level_role) + 1:]:
+            cells[role] = ("—", 1)
+        cells["no"] = (indicator.no or "—", 1)
+        cells["points"] = (format_points(indicator.points), 1)
+        cells["requirement"] = (indicator.requirement or "—", 1)
+        cells["criteria"] = (_criteria_text(indicator), 1)
+        rows.append([cells.get(role, ("", 1)) for role in roles])
+
+    for indicator in table.indicators:
+        emit(indicator, {})
+    return rows
+
+
+def _criteria_text(indicator: Indicator) -> str:
+    parts = []
+    if indicator.veto:
+        parts.append("一票否决")
+    if indicator.criteria:
+        parts.append(indicator.criteria)
+    parts += [f"{lv.criterion}（{format_points(lv.points)} 分）" for lv in indicator.levels]
+    if indicator.gap:
+        parts.append(f"〔{indicator.gap}〕")
+    return "；".join(parts) or "—"
+
+
+def indicator_table(table: IndicatorTable) -> nodes.table:
+    headers = table_headers(table)
+    node = nodes.table(classes=["gb-indicator-table"])
+    node += nodes.title(text=f"表{table.number}　{table.caption}".rstrip())
+    group = nodes.tgroup(cols=len(headers))
+    node += group
+    for role in table_columns(table):
+        group += nodes.colspec(colwidth={"criteria": 40, "level1": 14, "level2": 18,
+                                         "level3": 18}.get(role, 8))
+    head = nodes.thead()
+    group += head
+    head += _row([(h, 1) for h in headers])
+    body = nodes.tbody()
+    group += body
+    for cells in table_rows(table):
+        body += _row(cells)
+    total = sum(i.points for i in table.indicators if i.points is not None)
+    name_span = len(headers) - 2 if "criteria" in table_columns(table) else len(headers) - 1
+    total_row = nodes.row(classes=["gb-total-row"])
+    total_row += _entry("合计", morecols=name_span - 1)
+    total_row += _entry(format_points(total) if table.indicators else "—")
+    total_row += _entry("")
+    body += total_row
+    return node
+
+
+def _row(cells) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        if cell is not None:
+            row += _entry(cell[0], morerows=cell[1] - 1)
+    return row
+
+
+def _entry(text: str, morerows: int = 0, morecols: int = 0) -> nodes.entry:
+    entry = nodes.entry()
+    if morerows:
+        entry["morerows"] = morerows
+    if morecols:
+        entry["morecols"] = morecols
+    entry += nodes.paragraph(text=text)
+    return entry
+
+
+# ---------------------------------------------------------------- formulas
+
+def formula(model: Formula) -> nodes.container:
+    node = nodes.container(classes=["gb-formula"])
+    mathml = latex_to_mathml(model.latex, display="block")
+    node += nodes.raw("", f'<div class="gb-formula-line"><div class="gb-formula-math">{mathml}</div>'
+                          f'<span class="gb-formula-no">{html.escape(model.label)}</span></div>',
+                      format="html")
+    node += nodes.raw("", "\\begin{equation*}\n" + model.latex +
+                      f"\\tag*{{({model.number})}}\n\\end{{equation*}}", format="latex")
+    if model.restored:
+        node += nodes.paragraph(text=f"〔复原〕{model.restored}", classes=["gb-restored"])
+    if model.symbols:
+        node += nodes.paragraph(text="式中：", classes=["gb-where"])
+        for n, symbol in enumerate(model.symbols):
+            line = nodes.paragraph(classes=["gb-where-item"])
+            line += inline_math(symbol.symbol)
+            text = f"——{symbol.meaning}"
+            if symbol.unit:
+                text += f"，单位为{symbol.unit}"
+            line += nodes.Text(text + ("。" if n == len(model.symbols) - 1 else "；"))
+            node += line
+    return node
+
+
+def inline_math(latex: str) -> list[nodes.Node]:
+    """A symbol printed inline: MathML in HTML, $…$ in LaTeX."""
+    return [nodes.raw("", latex_to_mathml(latex), format="html"),
+            nodes.raw("", f"${latex}$", format="latex")]
+
+
+# ---------------------------------------------------------------- terms, gaps, frameworks
+
+def term_heading(node: nodes.container, term: Term) -> None:
+    """Prefix the entry with its number and term line; append the source."""
+    number = nodes.paragraph(text=term.number, classes=["gb-term-number"])
+    name = nodes.paragraph(classes=["gb-term-name"])
+    name += nodes.strong(text=term.term)
+    if term.en:
+        name += nodes.Text("　")
+        name += nodes.strong(text=term.en)
+    node.insert(0, name)
+    node.insert(0, number)
+    if term.source:
+        suffix = "，有修改" if term.modified else ""
+        node += nodes.paragraph(text=f"[来源：{term.source}{suffix}]", classes=["gb-term-source"])
+
+
+def gap(text: str, inline: bool) -> nodes.Element:
+    if inline:
+        return nodes.inline(text=f"〔{text}〕", classes=["gb-gap"])
+    box = nodes.container(classes=["gb-gap"])
+    box += nodes.paragraph(text=f"〔原文缺失〕{text}")
+    return box
+
+
+def framework(model: Framework) -> nodes.container:
+    box = nodes.container(classes=["gb-framework"])
+    box += nodes.paragraph(text=f"派生标准应遵循的框架（{model.id}）", classes=["gb-framework-title"])
+    if model.level1:
+        names = "、".join(f"{i.name}（{i.verb}）" for i in model.level1)
+        box += nodes.paragraph(text=f"一级指标：{names}")
+    for constraint in model.constraints:
+        box += nodes.paragraph(text=f"{'、'.join(constraint['names'])}的分值合计"
+                                    f"{constraint['verb']}不低于总分的 {constraint['min']}%")
+    if model.structure_chapters:
+        box += nodes.paragraph(text=f"文件结构（{model.structure_verb}）："
+                                    + "、".join(model.structure_chapters)
+                                    + ("；附录：" + "、".join(model.structure_annexes)
+                                       if model.structure_annexes else ""))
+    return box

@@ -1,0 +1,48 @@
+"""Formulas: the YAML body of a ``formula`` directive → model."""
+from __future__ import annotations
+
+import re
+
+from . import expressions, yamlsafe
+from .findings import SourceError
+from .model import Formula, Symbol
+
+FORMULA_KEYS = ("latex", "expr", "restored", "symbols")
+SYMBOL_KEYS = ("symbol", "id", "meaning", "unit")
+NUMBER = re.compile(r"^(\d+|[A-Z]\.\d+)$")
+PLAIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def parse(body: str, path: str, first_line: int, number: str, directive_line: int) -> Formula:
+    if not NUMBER.match(number):
+        raise SourceError(path, directive_line, "FORM-001",
+                          f"公式编号 “{number}” 不合规", "正文公式编号为 1、2…，附录中为 A.1、A.2…")
+    data = yamlsafe.load(body, path, first_line, f"公式（{number}）") or {}
+    fields = yamlsafe.Fields(data, path, first_line, f"公式（{number}）", FORMULA_KEYS)
+    latex = fields.text("latex")
+    if not latex:
+        raise SourceError(path, directive_line, "YAML-005", f"公式（{number}）缺少 latex",
+                          "写成 latex: n = \\frac{N}{A}")
+    formula = Formula(number=number, latex=latex, line=directive_line, expr=fields.text("expr"),
+                      restored=fields.text("restored"))
+    for entry in fields.items("symbols"):
+        sym = yamlsafe.Fields(entry, path, fields.line_of("symbols"), "式中符号", SYMBOL_KEYS)
+        symbol = sym.text("symbol")
+        ident = sym.text("id") or symbol
+        if not symbol:
+            sym.fail("symbol", "式中符号缺少 symbol", "写成 {symbol: n, meaning: 释文, unit: 单位}")
+        if not PLAIN_ID.match(ident):
+            sym.fail("id", f"符号 “{symbol}” 不是简单标识，需另写 id 供机器表达式使用",
+                     "例如 {symbol: \"N_{可再生}\", id: N_renew, …}")
+        formula.symbols.append(Symbol(symbol=symbol, id=ident, meaning=sym.text("meaning"),
+                                      unit=sym.text("unit"), line=sym.first_line()))
+    if formula.expr:
+        try:
+            expressions.parse(formula.expr)
+        except expressions.ExpressionError as exc:
+            fields.fail("expr", str(exc), "表达式只能含数字、符号 id、+ - * /、括号和 min/max/sum")
+    return formula
+
+
+def expression_names(formula: Formula) -> set[str]:
+    return expressions.names(expressions.parse(formula.expr)) if formula.expr else set()

@@ -1,0 +1,80 @@
+"""HTML fragments rendered from the model with Jinja2 (autoescaped): cover, 目次, index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .model import Clause, Document
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+FAMILY_LINES = {
+    "national": "中华人民共和国国家标准",
+    "industry": "中华人民共和国行业标准",
+    "local": "地方标准",
+    "group": "团体标准",
+}
+LOCAL_LINES = {"DB44": "广东省地方标准", "DB4403": "深圳市地方标准"}
+GAP_TEXT = "（未给出）"
+
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def family_line(doc: Document) -> str:
+    designation = doc.meta.designation
+    if doc.meta.family == "local":
+        for prefix, line in sorted(LOCAL_LINES.items(), key=lambda kv: -len(kv[0])):
+            if designation.startswith(prefix):
+                return line
+    return FAMILY_LINES.get(doc.meta.family, "")
+
+
+def shown(doc: Document, key: str) -> str:
+    """A metadata value for print; a declared gap prints as （未给出）."""
+    value = getattr(doc.meta, key)
+    if isinstance(value, list):
+        value = "　".join(value)
+    if not value and key in doc.meta.gaps:
+        return GAP_TEXT
+    return value
+
+
+def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
+    """目次: 前言, 引言, chapters, first-level clauses, annexes, 参考文献 — never terms.
+
+    ``anchors`` maps a heading's source line to the id of its section.
+    """
+    entries = []
+    for clause in doc.clauses:
+        entries.append({"label": heading_label(clause), "anchor": anchors.get(clause.line, ""),
+                        "level": 1})
+        if clause.kind in ("chapter", "annex") and clause.number != "3":
+            for child in clause.children:
+                entries.append({"label": heading_label(child),
+                                "anchor": anchors.get(child.line, ""), "level": 2})
+    return entries
+
+
+def heading_label(clause: Clause) -> str:
+    if clause.kind == "annex":
+        return f"附录{clause.annex_letter}（{clause.annex_role}）{clause.title}"
+    if clause.number:
+        return f"{clause.number}　{clause.title}".rstrip()
+    return clause.title
+
+
+def cover(doc: Document, related: list[dict]) -> str:
+    template = "html/notes-cover.html.j2" if doc.is_notes else "html/cover.html.j2"
+    return _env.get_template(template).render(
+        doc=doc, meta=doc.meta, family_line=family_line(doc),
+        shown=lambda key: shown(doc, key), related=related)
+
+
+def toc(doc: Document, anchors: dict[int, str]) -> str:
+    return _env.get_template("html/toc.html.j2").render(entries=toc_entries(doc, anchors))
+
+
+def render(template: str, **context) -> str:
+    return _env.get_template(template).render(**context)

@@ -1,0 +1,58 @@
+"""Read one source file into the model without Sphinx (docutils + myst-parser).
+
+The Sphinx extension reaches the same model from Sphinx's own doctree; this
+path serves ``gbstd check`` and the tests, which need no full build.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docutils.core import publish_doctree
+from myst_parser.parsers.docutils_ import Parser
+
+from . import builder, directives, gblists, metadata
+from .findings import SourceError
+from .model import Document
+
+MYST_EXTENSIONS = ["colon_fence"]
+_registered = False
+
+
+def prepare_body(text: str, path: str):
+    """Front matter → Metadata; body with front matter blanked and list markers escaped."""
+    meta, body = metadata.parse(text, path)
+    return meta, gblists.escape_list_markers(body)
+
+
+def read_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError(str(path), line, "FILE-001", "文件不是 UTF-8 编码", "以 UTF-8 另存该文件") from None
+    except OSError as exc:
+        raise SourceError(str(path), 1, "FILE-002", f"无法读取文件：{exc.strerror}",
+                          "检查路径是否正确") from None
+
+
+def slug_of(path: Path) -> str:
+    return path.resolve().parent.name
+
+
+def read(path: str | Path) -> Document:
+    """Parse a source file into a Document; raises SourceError for unreadable input."""
+    global _registered
+    if not _registered:
+        directives.register_with_docutils()
+        _registered = True
+    path = Path(path)
+    text = read_text(path)
+    meta, body = prepare_body(text, str(path))
+    doctree = publish_doctree(
+        body, source_path=str(path), parser=Parser(),
+        settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": io.StringIO(),
+                            "doctitle_xform": False, "myst_enable_extensions": MYST_EXTENSIONS,
+                            "input_encoding": "unicode"})
+    gblists.split_paragraphs(doctree)
+    return builder.build(doctree, meta, str(path), slug_of(path), text)

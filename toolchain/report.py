@@ -1,0 +1,75 @@
+"""Check reports: text for people, JSON and SARIF for CI."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from . import __version__, rules
+from .findings import Finding
+from .model import Document
+
+
+def render_report(findings: list[Finding], docs: list[Document], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(_json(findings, docs), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "sarif":
+        return json.dumps(sarif(findings), ensure_ascii=False, indent=2) + "\n"
+    return _text(findings, docs)
+
+
+def _text(findings: list[Finding], docs: list[Document]) -> str:
+    active = [f for f in findings if not f.suppressed_by and f.severity != "info"]
+    suppressed = [f for f in findings if f.suppressed_by]
+    lines = [f.format() for f in active]
+    if suppressed:
+        lines.append("")
+        lines.append("已抑制（suppressed）：")
+        lines += [f"  {f.path}:{f.line}: {f.rule}: {f.message} —— 理由：{f.suppressed_by}"
+                  for f in suppressed]
+    counts = Counter(f.severity for f in active)
+    info = sum(1 for f in findings if f.severity == "info")
+    lines.append("")
+    lines.append(f"{len(docs)} 个文件：{counts['error']} 个错误，{counts['warning']} 个警告，"
+                 f"{len(suppressed)} 个已抑制，{info} 条提示信息")
+    return "\n".join(lines) + "\n"
+
+
+def _json(findings: list[Finding], docs: list[Document]) -> dict:
+    return {
+        "generator": {"name": "gbstd", "version": __version__},
+        "files": sorted(d.path for d in docs),
+        "findings": [{"rule": f.rule, "severity": f.severity, "path": f.path, "line": f.line,
+                      "message": f.message, "hint": f.hint,
+                      "suppressed": bool(f.suppressed_by), "suppression_reason": f.suppressed_by}
+                     for f in findings],
+    }
+
+
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def sarif(findings: list[Finding]) -> dict:
+    catalogue = rules.load_all()
+    used = sorted({f.rule for f in findings})
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gbstd", "version": __version__,
+                "informationUri": "https://example.invalid/gbstd",
+                "rules": [{"id": rule_id,
+                           "shortDescription": {"text": catalogue[rule_id].statement
+                                                if rule_id in catalogue else rule_id}}
+                          for rule_id in used]}},
+            "results": [{
+                "ruleId": f.rule, "level": SARIF_LEVELS.get(f.severity, "note"),
+                "message": {"text": f.message + (f"（提示：{f.hint}）" if f.hint else "")},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": f.path},
+                    "region": {"startLine": max(f.line, 1)}}}],
+                **({"suppressions": [{"kind": "inSource", "justification": f.suppressed_by}]}
+                   if f.suppressed_by else {}),
+            } for f in findings],
+        }],
+    }
