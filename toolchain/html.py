@@ -6,8 +6,9 @@ from pathlib import Path
 import jinja2
 
 from .model import Clause, Document
+from .paths import PACKAGE_ROOT
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = PACKAGE_ROOT / "templates"
 
 FAMILY_LINES = {
     "national": "中华人民共和国国家标准",

@@ -1,0 +1,116 @@
+"""HTML page decoration: cover block, 目次, annex headings, links, the corpus index."""
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+
+from toolchain import html
+from toolchain.model import Document, ValueRef
+from toolchain.values import resolve_value
+
+from . import documents
+
+
+class CorpusIndexDirective(Directive):
+    """Placeholder for the table of all documents, filled in when all are read."""
+
+    def run(self):
+        return [nodes.container(classes=["gb-corpus-index"])]
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    docs = documents(app.env)
+    for placeholder in list(doctree.findall(nodes.container)):
+        if "gb-corpus-index" in placeholder["classes"]:
+            placeholder.replace_self(nodes.raw("", _corpus_index(app, docname, docs), format="html"))
+    doc = docs.get(docname)
+    if doc is None:
+        return
+    _resolve_values(doctree, doc, docs)
+    _style_headings(doctree, doc)
+    if doc.meta.profile == "2009":
+        for para in list(doctree.findall(nodes.paragraph)):
+            if "gb-term-source" in para["classes"]:  # 2009 form: [GB/T x—yyyy，定义3.1]
+                para.replace_self(nodes.paragraph(text=para.astext().replace("[来源：", "[", 1),
+                                                  classes=para["classes"]))
+    root = next(n for n in doctree.children if isinstance(n, nodes.section))
+    anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
+    index = doctree.index(root)
+    doctree.insert(index, nodes.raw("", html.cover(doc, _related(app, docname, doc, docs)), format="html"))
+    if not doc.is_notes:
+        doctree.insert(index + 1, nodes.raw("", html.toc(doc, anchors), format="html"))
+
+
+def _title_line(section: nodes.section) -> int:
+    return section[0].line if section.children and section[0].line else 0
+
+
+def _style_headings(doctree: nodes.document, doc: Document) -> None:
+    """Annex headings print as three lines: 附录A / （规范性） / title."""
+    annex_lines = {c.line: c for c in doc.annexes}
+    for section in doctree.findall(nodes.section):
+        clause = annex_lines.get(_title_line(section))
+        if clause is None:
+            continue
+        section["classes"].append("gb-annex")
+        title = section[0]
+        title.children = []
+        for text in (f"附录{clause.annex_letter}", f"（{clause.annex_role}）", clause.title):
+            title += nodes.inline(text=text, classes=["gb-annex-line"])
+
+
+def _resolve_values(doctree: nodes.document, doc: Document, docs: dict[str, Document]) -> None:
+    standard = next((d for d in docs.values() if d.slug == doc.meta.explains and not d.is_notes), None)
+    for node in doctree.findall(nodes.inline):
+        ref = node.get("gb_model")
+        if isinstance(ref, ValueRef):
+            value = resolve_value(standard, ref.key) if standard else None
+            node.children = [nodes.Text(value if value is not None else f"〔{ref.key}〕")]
+
+
+def _related(app: Sphinx, docname: str, doc: Document, docs: dict[str, Document]) -> list[dict]:
+    links = []
+    for other_name, other in sorted(docs.items()):
+        if doc.is_notes and not other.is_notes and other.slug == doc.meta.explains:
+            label = f"所说明的标准：{other.meta.designation}《{other.title}》"
+        elif not doc.is_notes and other.is_notes and other.meta.explains == doc.slug:
+            label = "编制说明"
+        elif not doc.is_notes and not other.is_notes and other.slug == doc.meta.parent:
+            label = f"上位导则：{other.meta.designation}《{other.title}》"
+        else:
+            continue
+        links.append({"href": app.builder.get_relative_uri(docname, other_name), "label": label})
+    return links
+
+
+FAMILY_NAMES = {"national": "国家标准", "industry": "行业标准", "local": "地方标准", "group": "团体标准"}
+
+
+def _corpus_index(app: Sphinx, fromdoc: str, docs: dict[str, Document]) -> str:
+    rows = []
+    for docname, doc in sorted(docs.items(), key=lambda kv: (kv[1].slug, kv[1].is_notes)):
+        target = docs.get(f"{doc.slug}/standard")
+        rows.append({
+            "designation": (target or doc).meta.designation or "—",
+            "title": doc.meta.title or doc.title,
+            "family": FAMILY_NAMES.get((target or doc).meta.family, "—"),
+            "stage": doc.meta.stage or "—",
+            "kind": "编制说明" if doc.is_notes else "标准",
+            "href": app.builder.get_relative_uri(fromdoc, docname),
+        })
+    return html.render("html/corpus-index.html.j2", rows=rows)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    static = str(html.TEMPLATES / "html" / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("corpus-index", CorpusIndexDirective)
+    app.add_css_file("gb.css")
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""Subcommands of ``gbstd``: each module here has ``register(subparsers)``."""

@@ -1,0 +1,29 @@
+"""gbstd check: run the checker over source files without a full build."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..check import check_paths
+from ..paths import project_root
+from ..report import render_report
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_root()
+    paths = args.paths or [str(root / "standards")]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"gbstd check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    findings, docs = check_paths(paths, corpus_root=str(root / "standards"))
+    sys.stdout.write(render_report(findings, docs, args.format))
+    return 1 if any(f.severity == "error" and not f.suppressed_by for f in findings) else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="检查源文件，不做完整构建")
+    parser.add_argument("paths", nargs="*", help="文件或目录（默认 standards/）")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.set_defaults(func=run)
