@@ -3,6 +3,15 @@
 # TeX Gyre fonts, poppler) when any of them is missing, and says what it does.
 set -euo pipefail
 
+# `ensure-system-deps.sh venv`: only what `python3 -m venv` needs (Debian splits it out).
+if [ "${1:-}" = "venv" ]; then
+  packages=(python3-venv)
+  echo "system-deps: python3 -m venv is unavailable; installing python3-venv"
+  [ "$(id -u)" -eq 0 ] && sudo_cmd=() || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq python3-venv >/dev/null
+  exit 0
+fi
+
 packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra
           texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre poppler-utils)
 

@@ -1,0 +1,101 @@
+"""The HTML site: index, cover, 目次, GB tables, formulas, annex headings, links, escaping."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(html_build, name: str):
+    out, result = html_build
+    assert result.returncode == 0, result.stderr
+    return lxml.html.parse(str(out / name)).getroot()
+
+
+def test_index_lists_every_document(html_build):
+    index = page(html_build, "index.html")
+    rows = index.cssselect("table.gb-corpus tbody tr")
+    assert len(rows) == 7
+    texts = [r.text_content() for r in rows]
+    assert any("GB/T 36132—2018" in t and "绿色工厂评价通则" in t for t in texts)
+    assert sum("编制说明" in t for t in texts) == 3
+    for link in index.cssselect("table.gb-corpus a"):
+        assert (html_build[0] / link.get("href")).exists()
+
+
+def test_standard_page_has_cover_toc_and_numbered_clauses(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    cover = doc.cssselect(".gb-cover")[0]
+    assert cover.cssselect(".gb-cover-family")[0].text_content() == "团体标准"
+    assert cover.cssselect(".gb-cover-title")[0].text_content() == "绿色企业评价通则"
+    toc = [li.text_content() for li in doc.cssselect(".gb-toc li")]
+    assert toc[0] == "前言" and "1　范围" in toc and "5.1　绿色发展战略" in toc
+    assert not any(entry.startswith("3.1") for entry in toc)   # terms never in 目次
+    assert any(entry.startswith("附录A（规范性）") for entry in toc)
+    for link in doc.cssselect(".gb-toc a"):
+        assert doc.get_element_by_id(link.get("href")[1:]) is not None
+
+
+def test_indicator_table_has_merged_cells_and_total(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    table = doc.cssselect("table.gb-indicator-table")[0]
+    assert table.cssselect("caption")[0].text_content().strip().startswith("表B.1")
+    merged = [td for td in table.cssselect("td[rowspan]") if "绿色战略" in td.text_content()]
+    assert merged and merged[0].get("rowspan") == "7"
+    assert "合计 20 分" in merged[0].text_content()
+    total = table.cssselect("tr.gb-total-row")[0].text_content()
+    assert "合计" in total and "100" in total
+
+
+def test_formulas_are_numbered_with_where_list(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    numbers = [n.text_content() for n in doc.cssselect(".gb-formula-no")]
+    assert numbers[:2] == ["（A.1）", "（A.2）"]
+    first = doc.cssselect(".gb-formula")[0]
+    assert first.cssselect("math")
+    assert first.cssselect("p.gb-where")[0].text_content() == "式中："
+    assert first.cssselect("p.gb-where-item")[-1].text_content().endswith("。")
+
+
+def test_annex_heading_prints_on_three_lines(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    heading = doc.cssselect("section.gb-annex h2")[0]
+    lines = [span.text_content() for span in heading.cssselect(".gb-annex-line")]
+    assert lines == ["附录A", "（规范性）", "绿色企业绩效指标计算方法"]
+
+
+def test_terms_in_gb_layout(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    entry = doc.cssselect(".gb-term")[0]
+    assert entry.cssselect(".gb-term-number")[0].text_content() == "3.1"
+    assert entry.cssselect(".gb-term-name strong")[0].text_content() == "绿色企业"
+
+
+def test_notes_and_standard_link_both_ways(html_build):
+    standard = page(html_build, "green-logistics/standard.html")
+    notes = page(html_build, "green-logistics/notes.html")
+    assert any(a.get("href") == "notes.html" for a in standard.cssselect(".gb-related a"))
+    assert any(a.get("href") == "standard.html" for a in notes.cssselect(".gb-related a"))
+
+
+def test_user_strings_are_escaped(tmp_path):
+    (tmp_path / "standards" / "evil").mkdir(parents=True)
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_ext"]\nhtml_theme = "basic"\n')
+    (tmp_path / "standards" / "index.md").write_text(
+        "# 库\n\n```{corpus-index}\n```\n\n```{toctree}\n:glob:\n\n*/standard\n```\n", encoding="utf-8")
+    (tmp_path / "standards" / "evil" / "standard.md").write_text(
+        "---\nkind: standard\ntitle: \"<script>alert(1)</script>\"\nissuer: \"<b>发布</b>\"\n---\n\n"
+        "# 恶意\n\n## 1 范围\n\n本文件规定了要求。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(tmp_path),
+                             str(tmp_path / "standards"), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for name in ("evil/standard.html", "index.html"):
+        html = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,0 +1,53 @@
+"""gbstd new: scaffold a new standard or explanatory note from templates/scaffold/."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import sys
+
+import jinja2
+
+from ..paths import PACKAGE_ROOT, project_root
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not SLUG.match(args.slug):
+        print(f"gbstd new: “{args.slug}” 不能作为目录名：只用小写字母、数字和 -，例如 green-logistics",
+              file=sys.stderr)
+        return 2
+    folder = project_root() / "standards" / args.slug
+    target = folder / ("notes.md" if args.kind == "notes" else "standard.md")
+    if target.exists():
+        print(f"gbstd new: {target} 已存在，未作改动", file=sys.stderr)
+        return 2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_ROOT / "templates" / "scaffold")),
+                             keep_trailing_newline=True)
+    text = env.get_template(f"{args.kind}.md.j2").render(
+        slug=args.slug, title=args.title, title_en=args.title_en, subject=args.subject or args.title,
+        designation=args.designation, family=args.family, ics=args.ics, ccs=args.ccs,
+        issuer=args.issuer, proposer=args.proposer or args.issuer, owner=args.owner or args.issuer,
+        date=datetime.date.today().strftime("%Y-%m"))
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"gbstd new: 已创建 {target}；运行 gbstd check {target} 检查")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("new", help="按模板新建标准或编制说明")
+    parser.add_argument("kind", choices=("standard", "notes"))
+    parser.add_argument("slug", help="目录名（文件的稳定标识），如 green-logistics")
+    parser.add_argument("--title", required=True, help="标准名称")
+    parser.add_argument("--title-en", default="", help="英文名称")
+    parser.add_argument("--subject", help="评价对象（用于范围等句子），默认同标准名称")
+    parser.add_argument("--designation", default="T/XXXX XXX—XXXX", help="编号，草案可用 XXXX 占位")
+    parser.add_argument("--family", default="group", choices=("national", "industry", "local", "group"))
+    parser.add_argument("--ics", default="XX.XXX")
+    parser.add_argument("--ccs", default="X XX")
+    parser.add_argument("--issuer", default="（发布机构）", help="发布机构")
+    parser.add_argument("--proposer", help="提出单位，默认同发布机构")
+    parser.add_argument("--owner", help="归口单位，默认同发布机构")
+    parser.set_defaults(func=run)
