@@ -85,7 +85,8 @@ def on_check_consistency(app: Sphinx, env) -> None:
 
 
 def _warn(app: Sphinx, docname: str, finding) -> None:
-    message = f"{finding.severity} {finding.rule}: {finding.message}"
+    level = {"error": "错误", "warning": "警告"}.get(finding.severity, finding.severity)
+    message = f"{finding.rule}（{level}）：{finding.message}"
     if finding.hint:
         message += f"（提示：{finding.hint}）"
     logger.warning(message, location=(docname, finding.line), type="gbstd", subtype=finding.rule)

@@ -99,3 +99,14 @@ def test_user_strings_are_escaped(tmp_path):
         html = (tmp_path / "out" / name).read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_two_builds_give_identical_html(html_build, tmp_path):
+    first, _ = html_build
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(ROOT),
+                    "-d", str(tmp_path / ".doctrees"), str(ROOT / "standards"), str(tmp_path / "out")],
+                   check=True, capture_output=True)
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert pages
+    for name in pages:
+        assert (tmp_path / "out" / name).read_bytes() == (first / name).read_bytes(), name

@@ -26,6 +26,7 @@ TABLE_TITLE = re.compile(r"^表\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
 PROVISION = re.compile(r"应|宜|可|按|符合|依据|遵照|参照|采用|满足")
 SUPPRESS = re.compile(r"^%\s*gbstd:\s*ignore\s+(?P<rule>[A-Z][A-Z0-9-]*)\s*(?P<reason>.*)$")
 SENTENCE_END = re.compile(r"[。；\n]")
+TERM_SOURCE = re.compile(r"^\[(?:来源[：:]\s*)?(?P<source>[^\]]+)\]$")
 
 
 def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source: str) -> Document:
@@ -214,12 +215,17 @@ def _fill_term(term: Term, node: nodes.container) -> None:
                 "gb-term-number", "gb-term-name", "gb-term-source"}:
             continue
         paragraph = _paragraph(child)
+        source = TERM_SOURCE.match(paragraph.text)
         if paragraph.kind == "note":
             term.notes.append(paragraph)
         elif paragraph.kind == "example":
             term.examples.append(paragraph)
         elif not term.definition:
             term.definition, term.definition_line = paragraph.text, paragraph.line
+        elif source and not term.source:  # a source written as a line: [来源：…] or 2009 [GB/T …]
+            term.source, term.source_line = source["source"], paragraph.line
+        else:
+            term.extra.append(paragraph)
 
 
 def _system_message(doc: Document, node: nodes.system_message) -> Finding:
@@ -287,10 +293,11 @@ def _citations(doc: Document) -> list[Citation]:
                     for note in block.notes + block.examples:
                         scan(note.text, note.line, clause, note.kind)
                     if block.source:
-                        scan(block.source, block.line, clause, "term-source")
-                elif isinstance(block, Formula):
+                        scan(block.source, block.source_line or block.line, clause, "term-source")
+                elif isinstance(block, Formula):  # 式中 text can cite normatively (…参照 GB/T 50353)
                     for symbol in block.symbols:
-                        scan(f"{symbol.meaning} {symbol.unit}", symbol.line, clause, "formula")
+                        scan(f"{symbol.meaning}，{symbol.unit}", symbol.line, clause,
+                             _context(clause, "text", role))
                 elif isinstance(block, IndicatorTable):
                     for indicator in block.walk():
                         scan(indicator.criteria, indicator.line, clause, "table")

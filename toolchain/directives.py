@@ -59,11 +59,12 @@ class IndicatorTableDirective(_ModelDirective):
 
 
 class FormulaDirective(_ModelDirective):
-    required_arguments = 1
+    optional_arguments = 1   # no number: an unnumbered formula (one the text does not refer to)
 
     def build(self):
+        number = self.arguments[0] if self.arguments else ""
         formula = formulas.parse("\n".join(self.content), self.source_path(),
-                                 self.body_first_line(), self.arguments[0], self.lineno)
+                                 self.body_first_line(), number, self.lineno)
         node = doctree_writer.formula(formula)
         node["gb_model"] = formula
         node.line = self.lineno

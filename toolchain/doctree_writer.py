@@ -143,8 +143,9 @@ def formula(model: Formula) -> nodes.container:
     node += nodes.raw("", f'<div class="gb-formula-line"><div class="gb-formula-math">{mathml}</div>'
                           f'<span class="gb-formula-no">{html.escape(model.label)}</span></div>',
                       format="html")
-    node += nodes.raw("", "\\begin{equation*}\n" + model.latex +
-                      f"\\tag*{{({model.number})}}\n\\end{{equation*}}", format="latex")
+    tag = f"\\tag*{{({model.number})}}" if model.number else ""
+    node += nodes.raw("", "\\begin{equation*}\n" + model.latex + f"{tag}\n\\end{{equation*}}",
+                      format="latex")
     if model.restored:
         node += nodes.paragraph(text=f"〔复原〕{model.restored}", classes=["gb-restored"])
     if model.symbols:

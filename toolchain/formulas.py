@@ -14,14 +14,15 @@ PLAIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def parse(body: str, path: str, first_line: int, number: str, directive_line: int) -> Formula:
-    if not NUMBER.match(number):
+    if number and not NUMBER.match(number):
         raise SourceError(path, directive_line, "FORM-001",
                           f"公式编号 “{number}” 不合规", "正文公式编号为 1、2…，附录中为 A.1、A.2…")
-    data = yamlsafe.load(body, path, first_line, f"公式（{number}）") or {}
-    fields = yamlsafe.Fields(data, path, first_line, f"公式（{number}）", FORMULA_KEYS)
+    name = f"公式（{number}）" if number else "公式"
+    data = yamlsafe.load(body, path, first_line, name) or {}
+    fields = yamlsafe.Fields(data, path, first_line, name, FORMULA_KEYS)
     latex = fields.text("latex")
     if not latex:
-        raise SourceError(path, directive_line, "YAML-005", f"公式（{number}）缺少 latex",
+        raise SourceError(path, directive_line, "YAML-005", f"{name}缺少 latex",
                           "写成 latex: n = \\frac{N}{A}")
     formula = Formula(number=number, latex=latex, line=directive_line, expr=fields.text("expr"),
                       restored=fields.text("restored"))

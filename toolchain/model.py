@@ -215,7 +215,7 @@ class Symbol:
 
 @dataclass
 class Formula:
-    number: str          # "1", "A.1"
+    number: str          # "1", "A.1"; "" for an unnumbered formula
     latex: str
     line: int
     expr: str = ""
@@ -228,7 +228,7 @@ class Formula:
 
     @property
     def label(self) -> str:
-        return f"（{self.number}）"
+        return f"（{self.number}）" if self.number else ""
 
 
 @dataclass
@@ -242,8 +242,10 @@ class Term:
     source: str = ""
     modified: bool = False
     symbol: str = ""
+    source_line: int = 0
     notes: list[Paragraph] = field(default_factory=list)
     examples: list[Paragraph] = field(default_factory=list)
+    extra: list[Paragraph] = field(default_factory=list)   # paragraphs after the definition
 
 
 @dataclass
