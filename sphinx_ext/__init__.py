@@ -55,8 +55,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     gblists.split_paragraphs(doctree)
     path = str(app.env.doc2path(docname))
-    documents(app.env)[docname] = builder.build(doctree, meta, path, Path(path).parent.name,
-                                            _raw_sources.pop(docname, ""))
+    doc = builder.build(doctree, meta, path, Path(path).parent.name, _raw_sources.pop(docname, ""))
+    builder.assign_anchors(doctree, doc)
+    documents(app.env)[docname] = doc
 
 
 def on_purge(app: Sphinx, env, docname: str) -> None:

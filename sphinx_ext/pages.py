@@ -56,7 +56,7 @@ def _style_headings(doctree: nodes.document, doc: Document) -> None:
         section["classes"].append("gb-annex")
         title = section[0]
         title.children = []
-        for text in (f"附录{clause.annex_letter}", f"（{clause.annex_role}）", clause.title):
+        for text in (f"附录{clause.annex_letter}", clause.annex_role_label, clause.title):
             title += nodes.inline(text=text, classes=["gb-annex-line"])
 
 

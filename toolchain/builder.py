@@ -348,3 +348,26 @@ def _next_block(lines: list[str], start: int) -> tuple[int, int]:
     while index < len(lines) and lines[index].strip():
         index += 1
     return first + 1, index
+
+
+# ---------------------------------------------------------------- anchors
+
+def clause_anchor(clause: Clause) -> str:
+    """A stable HTML id for a clause: clause-5-1, annex-a, clause-a-1, foreword …"""
+    if clause.kind == "annex":
+        return f"annex-{clause.annex_letter.lower()}"
+    if clause.number:
+        return "clause-" + clause.number.lower().replace(".", "-")
+    return {"foreword": "foreword", "introduction": "introduction", "bibliography": "bibliography",
+            "index": "index"}.get(clause.kind, "")
+
+
+def assign_anchors(doctree: nodes.document, doc: Document) -> None:
+    """Give each clause's section its stable id first, so links survive edits elsewhere."""
+    by_line = {c.line: c for c in doc.walk()}
+    for section in doctree.findall(nodes.section):
+        clause = by_line.get(_line(section))
+        anchor = clause_anchor(clause) if clause else ""
+        if anchor and anchor not in doctree.ids:
+            section["ids"].insert(0, anchor)
+            doctree.ids[anchor] = section

@@ -16,14 +16,25 @@ from .model import Formula, Framework, Indicator, IndicatorTable, Term
 
 # ---------------------------------------------------------------- indicator tables
 
+def _no_depth(table: IndicatorTable) -> int:
+    """The level whose indicators carry the 序号 (0: none does)."""
+    depths = [i.depth for i in table.walk() if i.no]
+    return min(depths) if depths else 0
+
+
 def table_columns(table: IndicatorTable) -> list[str]:
-    """The column roles of an indicator table, in print order."""
+    """The column roles of an indicator table, in print order.
+
+    序号 stands before the level it numbers: first when it numbers 一级指标
+    (as in GB/T 36132 表B.1), after 一级指标 when it numbers 二级指标 (表B.1 of
+    绿色企业评价通则).
+    """
     depth = max(i.depth for i in table.walk())
-    roles = ["level1"]
-    if any(i.no for i in table.walk()):
-        roles.append("no")
-    roles += ["level2", "level3"][: max(0, depth - 1)]
-    roles.append("points")
+    levels = ["level1", "level2", "level3"][:depth]
+    no_depth = _no_depth(table)
+    if no_depth:
+        levels.insert(no_depth - 1, "no")
+    roles = levels + ["points"]
     if any(i.requirement for i in table.walk()):
         roles.append("requirement")
     roles.append("criteria")
@@ -44,11 +55,12 @@ def table_headers(table: IndicatorTable) -> list[str]:
 def table_rows(table: IndicatorTable) -> list[list[tuple[str, int] | None]]:
     """Rows of (text, rowspan) cells; None where a cell above spans into the row.
 
-    One row per leaf; a non-leaf indicator's cell spans its leaves. The last
-    row is the 合计 line.
+    One row per leaf; a non-leaf indicator's cells (name, and 序号 when it is
+    numbered at that level) span its leaves.
     """
     roles = table_columns(table)
     name_roles = [r for r in roles if r.startswith("level")]
+    no_depth = _no_depth(table)
     rows: list[list[tuple[str, int] | None]] = []
 
     def leaves(indicator: Indicator) -> int:
@@ -62,13 +74,14 @@ def table_rows(table: IndicatorTable) -> list[list[tuple[str, int] | None]]:
             label += f"（合计 {format_points(indicator.points)} 分）" if indicator.depth == 1 \
                 else f"（{format_points(indicator.points)} 分）"
         cells[level_role] = (label, leaves(indicator))
+        if indicator.depth == no_depth or (indicator.is_leaf and indicator.depth < no_depth):
+            cells["no"] = (indicator.no or "—", leaves(indicator))
         if indicator.children:
             for n, child in enumerate(indicator.children):
                 emit(child, cells if n == 0 else {k: None for k in cells})
             return
         for role in name_roles[name_roles.index(level_role) + 1:]:
             cells[role] = ("—", 1)
-        cells["no"] = (indicator.no or "—", 1)
         cells["points"] = (format_points(indicator.points), 1)
         cells["requirement"] = (indicator.requirement or "—", 1)
         cells["criteria"] = (_criteria_text(indicator), 1)

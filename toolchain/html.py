@@ -60,7 +60,7 @@ def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
 
 def heading_label(clause: Clause) -> str:
     if clause.kind == "annex":
-        return f"附录{clause.annex_letter}（{clause.annex_role}）{clause.title}"
+        return f"附录{clause.annex_letter}{clause.annex_role_label}{clause.title}"
     if clause.number:
         return f"{clause.number}　{clause.title}".rstrip()
     return clause.title
