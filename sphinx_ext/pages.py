@@ -5,7 +5,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-from toolchain import html
+from toolchain import gblists, html
 from toolchain.model import Document, ValueRef
 from toolchain.values import resolve_value
 
@@ -24,6 +24,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     for placeholder in list(doctree.findall(nodes.container)):
         if "gb-corpus-index" in placeholder["classes"]:
             placeholder.replace_self(nodes.raw("", _corpus_index(app, docname, docs), format="html"))
+    gblists.join_cjk_lines(doctree)
     doc = docs.get(docname)
     if doc is None:
         return
@@ -34,6 +35,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             if "gb-term-source" in para["classes"]:  # 2009 form: [GB/T x—yyyy，定义3.1]
                 para.replace_self(nodes.paragraph(text=para.astext().replace("[来源：", "[", 1),
                                                   classes=para["classes"]))
+    if app.builder.format != "html":  # the PDF's cover and 目次: sphinx_ext.latex
+        return
     root = next(n for n in doctree.children if isinstance(n, nodes.section))
     anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
     index = doctree.index(root)

@@ -41,6 +41,19 @@ def marker_level(marker: str) -> int:
     return 2 if marker == "·" or marker[:1].isdigit() else 1
 
 
+def marker_kind(marker: str) -> str:
+    """dash (——), letter (a)), number (1)), dot (·), or other (a marker GB/T 1.1 does not know)."""
+    if marker == "——":
+        return "dash"
+    if marker == "·":
+        return "dot"
+    if re.fullmatch(r"[a-z][)）]", marker):
+        return "letter"
+    if re.fullmatch(r"\d+[)）]", marker):
+        return "number"
+    return "other"
+
+
 def split_paragraphs(document: nodes.Node) -> None:
     for paragraph in list(document.findall(nodes.paragraph)):
         if isinstance(paragraph.parent, (nodes.entry, nodes.list_item)) or "gb-list-item" in paragraph["classes"]:
@@ -114,3 +127,19 @@ def _paragraph(lines: list[list[nodes.Node]], line: int, classes: list[str]) -> 
             paragraph += child
     paragraph.line = line
     return paragraph
+
+
+CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+
+
+def join_cjk_lines(document: nodes.Node) -> None:
+    """Drop soft line breaks between Chinese characters before writing.
+
+    Markdown turns a line break inside a paragraph into a space, which is right
+    for Latin text and wrong between Chinese characters. Done at write time
+    only: the model keeps the breaks, which locate findings on their lines.
+    """
+    for text in list(document.findall(nodes.Text)):
+        if "\n" in text and _CJK_BREAK.search(str(text)):
+            text.parent.replace(text, nodes.Text(_CJK_BREAK.sub("", str(text))))

@@ -1,6 +1,7 @@
 """HTML fragments rendered from the model with Jinja2 (autoescaped): cover, 目次, index."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -42,6 +43,12 @@ def shown(doc: Document, key: str) -> str:
     return value
 
 
+def notes_subject(doc: Document) -> str:
+    """The title a note's cover prints above “编制说明”: the title without that suffix."""
+    title = doc.meta.title or doc.title
+    return re.sub(r"\s*编制说明$", "", title) or title
+
+
 def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
     """目次: 前言, 引言, chapters, first-level clauses, annexes, 参考文献 — never terms.
 
@@ -69,7 +76,7 @@ def heading_label(clause: Clause) -> str:
 def cover(doc: Document, related: list[dict]) -> str:
     template = "html/notes-cover.html.j2" if doc.is_notes else "html/cover.html.j2"
     return _env.get_template(template).render(
-        doc=doc, meta=doc.meta, family_line=family_line(doc),
+        doc=doc, meta=doc.meta, family_line=family_line(doc), notes_subject=notes_subject(doc),
         shown=lambda key: shown(doc, key), related=related)
 
 
