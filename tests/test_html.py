@@ -110,3 +110,10 @@ def test_two_builds_give_identical_html(html_build, tmp_path):
     assert pages
     for name in pages:
         assert (tmp_path / "out" / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_line_breaks_between_chinese_characters_leave_no_space(html_build, root):
+    source = (root / "standards" / "index.md").read_text(encoding="utf-8")
+    assert "构建，\n构建时" in source          # the source wraps here
+    intro = page(html_build, "index.html").cssselect("p")[0].text_content()
+    assert "构建，构建时" in intro

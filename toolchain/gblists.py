@@ -129,8 +129,7 @@ def _paragraph(lines: list[list[nodes.Node]], line: int, classes: list[str]) -> 
     return paragraph
 
 
-CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def join_cjk_lines(document: nodes.Node) -> None:
@@ -139,7 +138,27 @@ def join_cjk_lines(document: nodes.Node) -> None:
     Markdown turns a line break inside a paragraph into a space, which is right
     for Latin text and wrong between Chinese characters. Done at write time
     only: the model keeps the breaks, which locate findings on their lines.
+    A break may sit in its own Text node, so neighbours are looked at too.
     """
     for text in list(document.findall(nodes.Text)):
-        if "\n" in text and _CJK_BREAK.search(str(text)):
-            text.parent.replace(text, nodes.Text(_CJK_BREAK.sub("", str(text))))
+        value = str(text)
+        if "\n" not in value or isinstance(text.parent, (nodes.literal_block, nodes.raw)):
+            continue
+        before = _neighbour_text(text, -1)
+        after = _neighbour_text(text, 1)
+        joined = []
+        for n, char in enumerate(value):
+            if char == "\n":
+                left = value[n - 1] if n else before[-1:]
+                right = value[n + 1] if n + 1 < len(value) else after[:1]
+                if left and right and CJK.match(left) and CJK.match(right):
+                    continue
+            joined.append(char)
+        if len(joined) != len(value):
+            text.parent.replace(text, nodes.Text("".join(joined)))
+
+
+def _neighbour_text(node: nodes.Text, step: int) -> str:
+    siblings = node.parent.children
+    index = siblings.index(node) + step
+    return siblings[index].astext() if 0 <= index < len(siblings) else ""
