@@ -23,7 +23,7 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 
 
 # Output-specific parts, each a Sphinx extension of its own.
-SUBMODULES = ["sphinx_ext.pages"]
+SUBMODULES = ["sphinx_ext.pages", "sphinx_ext.latex", "sphinx_ext.forms"]
 
 
 def documents(env) -> dict[str, Document]:
@@ -71,6 +71,8 @@ def on_merge(app: Sphinx, env, docnames, other) -> None:
 
 
 def on_check_consistency(app: Sphinx, env) -> None:
+    if not app.config.gbstd_check:  # the benchmark's baseline: the same build without the checker
+        return
     docs = documents(env)
     ctx = check.build_context(list(docs.values()))
     by_path = {doc.path: name for name, doc in docs.items()}
@@ -80,17 +82,20 @@ def on_check_consistency(app: Sphinx, env) -> None:
             if finding.suppressed_by:
                 suppressed += 1
             elif finding.severity != "info":
-                _warn(app, by_path.get(finding.path, docname), finding)
+                # a finding in a comment round or ballot (YAML) is located in that file
+                _warn(app, by_path.get(finding.path) or f"{finding.path}:{finding.line}", finding)
     if suppressed:
         logger.info(f"gbstd: {suppressed} 条检查结果已按声明的理由抑制（gbstd check 列出全部）")
 
 
-def _warn(app: Sphinx, docname: str, finding) -> None:
+def _warn(app: Sphinx, where: str, finding) -> None:
+    """Report a finding at ``where``: a docname, or "path:line" for a non-document file."""
     level = {"error": "错误", "warning": "警告"}.get(finding.severity, finding.severity)
     message = f"{finding.rule}（{level}）：{finding.message}"
     if finding.hint:
         message += f"（提示：{finding.hint}）"
-    logger.warning(message, location=(docname, finding.line), type="gbstd", subtype=finding.rule)
+    location = where if ":" in where else (where, finding.line)
+    logger.warning(message, location=location, type="gbstd", subtype=finding.rule)
 
 
 def setup(app: Sphinx) -> dict:
@@ -102,6 +107,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)
+    app.add_config_value("gbstd_check", True, "env", bool)
     app.connect("env-check-consistency", on_check_consistency)
     for module in SUBMODULES:
         app.setup_extension(module)

@@ -6,9 +6,13 @@ from pathlib import Path
 
 from . import reader, rules
 from .findings import Finding, SourceError
-from .model import Document
+from .model import Document, Suppression
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+RECORD_FOLDERS = {"comments", "ballots"}   # review records and old drafts, not documents
+
+
+UNUSED_SUPPRESSION = "GBSTD-UNUSED-SUPPRESSION"
 
 
 def check_document(doc: Document, ctx: rules.Context) -> list[Finding]:
@@ -24,16 +28,35 @@ def check_document(doc: Document, ctx: rules.Context) -> list[Finding]:
                                 f"元数据 “{key}” 声明为缺失：{reason}", ""))
     for gap in doc.gaps:
         findings.append(Finding("GAP-001", "info", doc.path, gap.line, f"标记为缺失的内容：{gap.text}", ""))
-    return sorted((_suppress(f, doc) for f in findings), key=sort_key)
+    findings += [Finding("META-005", "error", doc.path, s.line, f"抑制 {s.rule} 没有写理由，不生效",
+                         f"在规则编号后写明理由：% gbstd: ignore {s.rule} 原文如此：……")
+                 for s in doc.suppressions if not s.reason]
+    suppressions = [s for s in doc.suppressions if s.reason]
+    used: set[int] = set()
+    findings = [_suppress(f, doc, suppressions, used) for f in findings]
+    findings += [_unused(s, doc) for n, s in enumerate(suppressions) if n not in used]
+    return sorted(findings, key=sort_key)
 
 
-def _suppress(finding: Finding, doc: Document) -> Finding:
+def _suppress(finding: Finding, doc: Document, suppressions: list[Suppression],
+              used: set[int]) -> Finding:
     if finding.severity == "info" or finding.path != doc.path:
         return finding
-    for suppression in doc.suppressions:
+    for index, suppression in enumerate(suppressions):
         if suppression.covers(finding.rule, finding.line, finding.message):
+            used.add(index)
             return replace(finding, suppressed_by=suppression.reason)
     return finding
+
+
+def _unused(suppression: Suppression, doc: Document) -> Finding:
+    if suppression.rule in rules.load_all():
+        message = f"抑制 {suppression.rule} 没有抑制任何检查结果"
+        hint = "问题已改正时删去这条抑制；否则检查它所在的位置（块抑制只管紧随其后的一个块）或 match"
+    else:
+        message = f"抑制的规则 {suppression.rule} 不存在"
+        hint = "改正规则编号（gbstd rules 列出全部规则）"
+    return Finding(UNUSED_SUPPRESSION, "warning", doc.path, suppression.line, message, hint)
 
 
 def sort_key(finding: Finding) -> tuple:
@@ -53,7 +76,8 @@ def discover(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.md") if p.name != "index.md")
+            files += sorted(p for p in path.rglob("*.md") if p.name != "index.md"
+                            and not RECORD_FOLDERS & set(p.relative_to(path).parts[:-1]))
         else:
             files.append(path)
     return files

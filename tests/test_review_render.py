@@ -1,0 +1,100 @@
+"""The review forms: 意见汇总处理表 (HTML, LaTeX/PDF), 函审结论表 (HTML), and their pages in
+the site. Hostile strings from outside the committee must come out as text."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_review_tables import hostile_round
+from toolchain.cli import main
+from toolchain.review import render
+from toolchain.review.ballots import AGAINST, Vote, load_ballot, tally
+from toolchain.review.comments import load_round
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "tests" / "fixtures" / "review" / "demo"
+
+
+def test_comment_form_escapes_every_field():
+    page = render.page("t", render.comments_fragment(hostile_round()))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "<b>1</b>" not in page and "R-&lt;b&gt;1&lt;/b&gt;" in page
+    assert "{{ 7*7 }}" in page                   # printed as written, not evaluated
+    assert r"\input{/etc/passwd}" in page        # harmless in HTML: shown as text
+
+
+def test_comment_form_has_the_annex_4_columns_and_counts():
+    page = render.comments_fragment(load_round(DEMO / "comments" / "zq-01.yaml"))
+    headers = ["序号", "国家标准章条编号", "意见内容", "提出单位", "处理意见", "备注"]
+    assert "".join(f"<th>{h}</th>" for h in headers) in page
+    for text in ("①发送“征求意见稿”的单位数：5个。", "④没有回函的单位数：1个。", "共收到3条意见，采纳2条，部分采纳1条",
+                 "修改建议：增加“水重复利用率不低于 90%”。", "（现 4.3）"):
+        assert text in page
+
+
+def test_ballot_form_counts_and_escapes():
+    ballot = load_ballot(DEMO / "ballots" / "hs-01.yaml")
+    ballot.votes.append(Vote(member="<img src=x onerror=alert(1)>", line=1, vote=AGAINST,
+                             reasons="\\input{/etc/passwd}\n第二行"))
+    ballot.title = "<script>t</script>"
+    page = render.ballot_fragment(ballot, tally(ballot))
+    assert "<img" not in page and "<script>t" not in page and "&lt;img src=x" in page
+    assert "国家标准送审稿函审结论表" in page and "函审单总数：5" in page
+    assert "不赞成：共 1 个单位" in page and "未复函：共 0 个单位" in page
+    assert "结论：未通过" in page                 # 3 of 5 returned < 3/4
+
+
+def test_latex_source_escapes_control_sequences():
+    source = render.comments_latex(hostile_round())
+    assert r"\input{/etc/passwd}" not in source
+    assert r"\textbackslash{}input\{/etc/passwd\}" in source
+    assert r"{{ 7*7 }}" not in source and r"\{\{ 7*7 \}\}" in source
+    assert "多行\\newline 第二行\\newline \\newline 第四行" in source
+
+
+@pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
+                    reason="latexmk/xelatex not installed")
+def test_pdf_of_a_hostile_round(tmp_path):
+    target = tmp_path / "form.pdf"
+    render.comments_pdf(hostile_round(), target)
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+        assert "input{/etc/passwd}" in text and "意见汇总处理表" in text
+
+
+def test_cli_ballot_tally_and_render(tmp_path, capsys):
+    ballot = DEMO / "ballots" / "hs-01.yaml"
+    assert main(["ballot", "tally", str(ballot)]) == 0
+    assert "赞成率 75.0%：通过" in capsys.readouterr().out
+    assert main(["ballot", "render", str(ballot), "-o", str(tmp_path / "b.html")]) == 0
+    assert "函审结论表" in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+def test_site_publishes_the_forms(tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(DEMO, source / "demo", ignore=shutil.ignore_patterns("drafts"))
+    round_file = source / "demo" / "comments" / "zq-01.yaml"
+    round_file.write_text(round_file.read_text(encoding="utf-8").replace(
+        "  draft_file: ../drafts/征求意见稿.md\n", "").replace("text: 表A.1 的", "text: <script>x</script>表A.1 的"),
+        encoding="utf-8")
+    (source / "demo" / "notes.md").write_text(
+        "---\nkind: notes\ntitle: 示例说明\nexplains: demo\n---\n\n# 示例说明\n\n## 一、工作简况\n\n"
+        "共收到3条反馈意见，采纳2条，部分采纳1条。\n", encoding="utf-8")
+    (source / "index.md").write_text("# 索引\n\n```{toctree}\n:glob:\n\n*/*\n```\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(ROOT),
+                             "-d", str(tmp_path / "doctrees"), str(source), str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    form = (out / "demo" / "comments" / "zq-01.html").read_text(encoding="utf-8")
+    assert "意见汇总处理表" in form and "&lt;script&gt;x&lt;/script&gt;" in form and "<script>x" not in form
+    assert "函审结论表" in (out / "demo" / "ballots" / "hs-01.html").read_text(encoding="utf-8")
+    standard = (out / "demo" / "standard.html").read_text(encoding="utf-8")
+    assert 'href="comments/zq-01.html"' in standard and 'href="ballots/hs-01.html"' in standard
+    notes = (out / "demo" / "notes.html").read_text(encoding="utf-8")
+    assert "意见处理情况" in notes and "共收到3条意见，采纳2条，部分采纳1条" in notes

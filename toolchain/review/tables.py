@@ -1,0 +1,413 @@
+"""Comment rounds to and from spreadsheets: XLSX in the 附件4 layout or the ISO/IEC
+commenting template, and CSV.
+
+The visible sheet reproduces the template. Fields the template has no column
+for (the stable id, the type, clause_now …) and the parts of combined cells
+(意见内容 = text + 修改建议, 处理意见 = disposition + response) are kept in
+columns headed ``gbstd:<field>`` to the right of the form, and the round's own
+fields in a hidden sheet, so that YAML → XLSX → YAML loses nothing. When a
+visible cell was edited in the spreadsheet it no longer matches the kept
+parts, and the edited cell wins.
+
+Importing never evaluates anything: formulas are read as the text of the
+formula (``data_only=False``) and every cell is taken as text. A row that
+cannot be read is reported with its row number; nothing is skipped silently.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..findings import SourceError
+from .comments import (CLAUSE_FIELDS, COMMENT_FIELDS, COMMENT_TYPES, DISPOSITIONS, UNIT_KEYS,
+                       UNIT_LABELS, Comment, Round, normalise_disposition, normalise_type)
+from .files import replace_atomically, write_text
+
+LAYOUTS = ("gb", "iso")
+KEPT = "gbstd:"                  # header prefix of the columns that keep structured fields
+ROUND_SHEET = "gbstd-round"
+SHEET_TITLES = {"gb": "意见汇总处理表", "iso": "Comments"}
+# Visible columns of each template: (header, field). "content" and "resolution" are combined cells.
+COLUMNS = {
+    "gb": [("序号", "order"), ("国家标准章条编号", "clause"), ("意见内容", "content"),
+           ("提出单位", "org"), ("处理意见", "resolution"), ("备注", "remarks")],
+    "iso": [("MB/NC", "org"), ("Line number", "line_no"), ("Clause/Subclause", "clause"),
+            ("Paragraph/Figure/Table", "element"), ("Type of comment", "type"),
+            ("Comments", "text"), ("Proposed change", "proposal"),
+            ("Observations of the Secretariat", "resolution")],
+}
+WIDTHS = {"order": 6, "clause": 14, "content": 48, "org": 18, "resolution": 36, "remarks": 14,
+          "line_no": 8, "element": 14, "type": 10, "text": 40, "proposal": 36}
+# Headers as they appear in the many variants of the forms, normalised (see _normal_header).
+HEADER_ALIASES = {
+    "序号": "order", "国家标准章条编号": "clause", "标准章条编号": "clause", "章条编号": "clause",
+    "章节号": "clause", "条款号": "clause", "章条号": "clause", "意见内容": "content",
+    "意见": "content", "修改建议": "proposal", "修改后内容": "proposal", "提出单位": "org",
+    "处理意见": "resolution", "处理结果": "resolution", "备注": "remarks",
+    "mb/nc": "org", "linenumber": "line_no", "clause/subclause": "clause",
+    "paragraph/figure/table": "element", "typeofcomment": "type", "comments": "text",
+    "proposedchange": "proposal", "observationsofthesecretariat": "resolution",
+    **{name: name for name in COMMENT_FIELDS},     # CSV: one column per field
+}
+PROPOSAL_MARK = "修改建议："
+RESOLUTION = re.compile(r"^(部分采纳|未采纳|不采纳|解释说明|采纳)(?:[。：:，,；;]\s*|\s+|$)(.*)$", re.S)
+COUNT_LINE = re.compile(r"[①②③④](?P<label>[^：:]*)[：:]\s*(?P<value>\d*)\s*个")
+HEADER_FIELDS = {"title": "国家标准名称", "drafting_unit": "负责起草单位", "contact": "承办人",
+                 "phone": "电话", "filled": "填写日期"}
+CSV_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+MAX_CELL = 32767
+
+
+@dataclass
+class RowProblem:
+    row: int
+    message: str
+
+    def format(self, path: str) -> str:
+        return f"{path}:{self.row}: error REVIEW-003: 第 {self.row} 行无法读取：{self.message}"
+
+
+# ---------------------------------------------------------------- combined cells
+
+
+def content_cell(text: str, proposal: str) -> str:
+    if not proposal:
+        return text
+    return f"{text}\n{PROPOSAL_MARK}{proposal}" if text else f"{PROPOSAL_MARK}{proposal}"
+
+
+def split_content(cell: str) -> tuple[str, str]:
+    if cell.startswith(PROPOSAL_MARK):
+        return "", cell[len(PROPOSAL_MARK):]
+    text, mark, proposal = cell.rpartition("\n" + PROPOSAL_MARK)
+    return (text, proposal) if mark else (cell, "")
+
+
+def resolution_cell(disposition: str, response: str) -> str:
+    if disposition and response:
+        return f"{disposition}：{response}"
+    return disposition or response
+
+
+def split_resolution(cell: str) -> tuple[str, str]:
+    match = RESOLUTION.match(cell.strip())
+    if not match:
+        return "", cell
+    return normalise_disposition(match[1]), match[2]
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_xlsx(round_: Round, path: str | Path, layout: str = "gb", plain: bool = False) -> None:
+    """Write the round as the template ``layout``; ``plain`` leaves out the kept fields
+    (for upload to systems that check the header row) and so does not round-trip."""
+    _check_exportable(round_)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLES[layout]
+    columns = COLUMNS[layout]
+    header_row = _write_heading(sheet, round_, layout, len(columns))
+    kept = [] if plain else _kept_fields(layout)
+    thin = Side(style="thin")
+    for column, (label, name) in enumerate(columns, 1):
+        _set(sheet, header_row, column, label).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
+    for offset, name in enumerate(kept):
+        letter = get_column_letter(len(columns) + 1 + offset)
+        _set(sheet, header_row, len(columns) + 1 + offset, KEPT + name)
+        sheet.column_dimensions[letter].hidden = True
+    for n, comment in enumerate(round_.comments, 1):
+        row = header_row + n
+        visible = _visible(comment, n)
+        for column, (_, name) in enumerate(columns, 1):
+            cell = _set(sheet, row, column, visible[name])
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.number_format = "@"
+        for offset, name in enumerate(kept):
+            _set(sheet, row, len(columns) + 1 + offset, getattr(comment, name))
+    if layout == "gb":
+        _write_counts(sheet, round_, header_row + len(round_.comments) + 2)
+    if not plain:
+        _write_round_sheet(book, round_)
+    replace_atomically(path, book.save)
+
+
+def _kept_fields(layout: str) -> list[str]:
+    shown = {name for _, name in COLUMNS[layout]} - {"content", "resolution", "order"}
+    return [name for name in COMMENT_FIELDS if name not in shown]
+
+
+def _visible(comment: Comment, order: int) -> dict[str, str]:
+    values = comment.values()
+    values.update(order=str(order), content=content_cell(comment.text, comment.proposal),
+                  resolution=resolution_cell(comment.disposition, comment.response))
+    return values
+
+
+def _write_heading(sheet, round_: Round, layout: str, width: int) -> int:
+    """Title and header fields above the table; returns the row of the column headers."""
+    if layout == "iso":
+        _set(sheet, 1, 1, f"Date: {round_.filled}")
+        _set(sheet, 1, 3, f"Document: {round_.draft}")
+        _set(sheet, 1, 6, f"Project: {round_.title}")
+        return 3
+    title = _set(sheet, 1, 1, "意见汇总处理表")
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    for column, key in ((1, "title"), (3, "drafting_unit"), (4, "contact"), (5, "phone")):
+        _set(sheet, 2, column, f"{HEADER_FIELDS[key]}：{getattr(round_, key)}")
+    _set(sheet, 2, width, "共　页　第　页")
+    _set(sheet, 3, width, f"{HEADER_FIELDS['filled']}：{round_.filled}")
+    return 4
+
+
+def _write_counts(sheet, round_: Round, row: int) -> None:
+    stage = round_.stage or "征求意见稿"
+    marks = "①②③④"
+    for n, key in enumerate(UNIT_KEYS):
+        value = getattr(round_.units, key)
+        label = UNIT_LABELS[key].replace("征求意见稿", stage)
+        prefix = "说明：" if n == 0 else ""
+        _set(sheet, row + n, 1, f"{prefix}{marks[n]}{label}：{'' if value is None else value}个。")
+    _set(sheet, row + 4, 1, "（注：上述说明附在最后一页下面）")
+
+
+def _write_round_sheet(book, round_: Round) -> None:
+    sheet = book.create_sheet(ROUND_SHEET)
+    sheet.sheet_state = "hidden"
+    units = {f"units.{key}": getattr(round_.units, key) for key in UNIT_KEYS}
+    pairs = {**round_.header(), **{k: "" if v is None else str(v) for k, v in units.items()}}
+    for row, (key, value) in enumerate(pairs.items(), 1):
+        _set(sheet, row, 1, key)
+        _set(sheet, row, 2, value)
+
+
+def _check_exportable(round_: Round) -> None:
+    """XLSX cells hold at most 32767 characters and no control characters."""
+    for comment in round_.comments:
+        for name, value in comment.values().items():
+            problem = (f"超过 {MAX_CELL} 个字符" if len(value) > MAX_CELL else
+                       "含有 XLSX 不允许的控制字符" if ILLEGAL_CHARACTERS_RE.search(value) else "")
+            if problem:
+                raise SourceError(round_.path, comment.line_of(name), "REVIEW-004",
+                                  f"意见 {comment.id} 的 {name} {problem}，无法写入 XLSX",
+                                  "修改该段文字，或导出为 CSV")
+
+
+def _set(sheet, row: int, column: int, value: str):
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"     # never a formula, even when the text starts with “=”
+    return cell
+
+
+def export_csv(round_: Round, path: str | Path) -> None:
+    """One column per field, UTF-8 with BOM (opens correctly in Excel). Cells that a
+    spreadsheet would take for a formula get a leading ' that import removes again."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COMMENT_FIELDS)
+    for comment in round_.comments:
+        writer.writerow([_csv_escape(getattr(comment, name)) for name in COMMENT_FIELDS])
+    write_text(path, buffer.getvalue(), encoding="utf-8-sig")
+
+
+def _csv_escape(value: str) -> str:
+    return "'" + value if CSV_FORMULA.match(value) else value
+
+
+def _csv_unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") and CSV_FORMULA.match(value) else value
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, list[RowProblem]]:
+    """Read a round from XLSX or CSV. Round fields the file does not hold come from
+    ``base`` (the YAML file being updated), if any. Returns the round and the rows
+    that could not be read."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        rows = list(enumerate(_read_csv(path), 1))
+        extra: dict[str, str] = {}
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows, extra = _read_xlsx(path)
+    else:
+        raise SourceError(str(path), 1, "REVIEW-005", f"不支持的文件类型 “{path.suffix}”",
+                          "导入 .xlsx 或 .csv 文件")
+    header_index = next((i for i, (_, cells) in enumerate(rows[:30])
+                         if _is_header([_cell_text(c) for c in cells])), None)
+    if header_index is None:
+        raise SourceError(str(path), 1, "REVIEW-005", "找不到表头行（序号 / 章条编号 / 意见内容 …）",
+                          "表头应为附件4（序号、国家标准章条编号、意见内容、提出单位、处理意见、备注）"
+                          "或 ISO/IEC 意见表模板的列名")
+    columns = [_column_field(_cell_text(cell)) for cell in rows[header_index][1]]
+    round_ = _base_round(path, base, extra)
+    _read_heading(round_, [[_cell_text(c) for c in cells] for _, cells in rows[:header_index]])
+    problems: list[RowProblem] = []
+    for number, cells in rows[header_index + 1:]:
+        texts = [_cell_text(c) for c in cells]
+        if not any(t.strip() for t in texts):
+            continue
+        if COUNT_LINE.search(texts[0]):
+            _read_count(round_, texts[0])
+            continue
+        if texts[0].startswith("（注") and not any(t.strip() for t in texts[1:]):
+            continue
+        row = {name: value for name, value in zip(columns, cells) if name}
+        comment, problem = _comment_from_row(row, number, len(round_.comments) + 1)
+        if problem:
+            problems.append(RowProblem(number, problem))
+        else:
+            round_.comments.append(comment)
+    return round_, problems + _duplicate_ids(round_)
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):    # Excel in China saves CSV as GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SourceError(str(path), 1, "FILE-001", "CSV 文件既不是 UTF-8 也不是 GB18030 编码",
+                          "以 UTF-8 另存该文件")
+    return [[_csv_unescape(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _read_xlsx(path: Path) -> tuple[list[tuple[int, list]], dict[str, str]]:
+    try:
+        book = openpyxl.load_workbook(path, data_only=False, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise SourceError(str(path), 1, "REVIEW-005", f"无法打开 XLSX 文件：{exc}",
+                          "确认文件是 Excel 2007 及以后的 .xlsx 格式") from None
+    sheet = next((s for s in book.worksheets if s.sheet_state == "visible"), book.worksheets[0])
+    rows = [(n, [cell.value for cell in row]) for n, row in enumerate(sheet.iter_rows(), 1)]
+    extra = {}
+    if ROUND_SHEET in book.sheetnames:
+        for key, value, *_ in book[ROUND_SHEET].iter_rows(values_only=True):
+            if key:
+                extra[str(key)] = _cell_text(value)
+    return rows, extra
+
+
+def _cell_text(value) -> str:
+    """Every cell as text; a formula stays the text of the formula (never evaluated)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _normal_header(cell: str) -> str:
+    text = re.sub(r"[\s¹²³⁴⁵*]|\(\d\)|（\d）", "", cell).lower().rstrip("/")
+    return text
+
+
+def _column_field(cell: str) -> str:
+    if cell.startswith(KEPT):
+        return "kept:" + cell[len(KEPT):]
+    return HEADER_ALIASES.get(_normal_header(cell), "")
+
+
+def _is_header(cells: list[str]) -> bool:
+    found = {_column_field(c) for c in cells}
+    return bool({"content", "text"} & found) and bool({"clause", "org", "order"} & found)
+
+
+def _base_round(path: Path, base: Round | None, extra: dict[str, str]) -> Round:
+    round_ = Round(path=str(path), id=path.stem)
+    if base is not None:
+        for key, value in base.header().items():
+            setattr(round_, key, value)
+        round_.units = replace(base.units)
+    for key, value in extra.items():
+        if key in round_.header():
+            setattr(round_, key, value)
+        elif key.removeprefix("units.") in UNIT_KEYS:
+            setattr(round_.units, key.removeprefix("units."), int(value) if value.isdigit() else None)
+    return round_
+
+
+def _read_heading(round_: Round, rows: list[list[str]]) -> None:
+    for cells in rows:
+        for cell in cells:
+            for key, label in HEADER_FIELDS.items():
+                for variant in (label, label.replace("国家标准", "标准")):
+                    if cell.startswith(variant + "：") or cell.startswith(variant + ":"):
+                        setattr(round_, key, cell[len(variant) + 1:])
+
+
+def _read_count(round_: Round, line: str) -> None:
+    match = COUNT_LINE.search(line)
+    if not match:
+        return
+    index = "①②③④".index(line[match.start()])
+    value = match["value"]
+    setattr(round_.units, UNIT_KEYS[index], int(value) if value else None)
+
+
+def _comment_from_row(raw: dict[str, object], row: int, position: int) -> tuple[Comment | None, str]:
+    for name, value in raw.items():
+        if isinstance(value, float) and name.removeprefix("kept:") in CLAUSE_FIELDS:
+            return None, (f"“{name}” 列的 {value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
+                          "把该列设为文本格式后重新填写")
+    cells = {name: _cell_text(value) for name, value in raw.items()}
+    kept = {name[5:]: value for name, value in cells.items() if name.startswith("kept:")}
+    unknown = [name for name in kept if name not in COMMENT_FIELDS]
+    if unknown:
+        return None, f"未知的列 {KEPT}{unknown[0]}"
+    values = {name: kept.get(name, "") for name in COMMENT_FIELDS}
+    for name in COMMENT_FIELDS:
+        if name in cells and not (name in ("proposal", "text") and "content" in cells):
+            values[name] = cells[name]
+    if "content" in cells:
+        if cells["content"] != content_cell(kept.get("text", ""), kept.get("proposal", "")):
+            values["text"], values["proposal"] = split_content(cells["content"])
+        if cells.get("proposal"):
+            values["proposal"] = cells["proposal"]
+    if "resolution" in cells and cells["resolution"] != resolution_cell(
+            kept.get("disposition", ""), kept.get("response", "")):
+        values["disposition"], values["response"] = split_resolution(cells["resolution"])
+    values["type"] = normalise_type(values["type"]) if values["type"] else ""
+    values["disposition"] = normalise_disposition(values["disposition"])
+    if not values["text"].strip() and not values["proposal"].strip():
+        return None, "没有意见内容"
+    if values["type"] and values["type"] not in COMMENT_TYPES:
+        return None, f"意见类型 “{values['type']}” 不可识别（应为 ge、te 或 ed）"
+    if values["disposition"] and values["disposition"] not in DISPOSITIONS:
+        return None, f"处理结论 “{values['disposition']}” 不可识别"
+    if not values["id"]:
+        order = cells.get("order", "").strip()
+        values["id"] = f"C-{int(order):03d}" if order.isdigit() else f"C-{position:03d}"
+    return Comment(line=row, **values), ""
+
+
+def _duplicate_ids(round_: Round) -> list[RowProblem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for comment in round_.comments:
+        if comment.id in seen:
+            problems.append(RowProblem(comment.line, f"意见编号 {comment.id} 与第 {seen[comment.id]} 行重复"))
+        seen.setdefault(comment.id, comment.line)
+    return problems
