@@ -12,7 +12,7 @@ if [ "${1:-}" = "venv" ]; then
   exit 0
 fi
 
-packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra
+packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre poppler-utils)
 
 missing=()
@@ -22,6 +22,8 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" || missing+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -qi "texgyretermes" || missing+=(fonts-texgyre)
 kpsewhich ctex.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+# hyperref under xelatex loads the Zapf Dingbats metrics (pzdr)
+kpsewhich pzdr.tfm >/dev/null 2>&1 || missing+=(texlive-fonts-recommended)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

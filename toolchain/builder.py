@@ -11,7 +11,7 @@ from docutils import nodes
 
 from . import designations
 from .findings import Finding
-from .gblists import LIST_MARKER, marker_level
+from .gblists import LIST_MARKER, marker_kind, marker_level
 from .model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
                     ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
                     Table, Term, ValueRef)
@@ -26,6 +26,7 @@ TABLE_TITLE = re.compile(r"^表\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
 PROVISION = re.compile(r"应|宜|可|按|符合|依据|遵照|参照|采用|满足")
 SUPPRESS = re.compile(r"^%\s*gbstd:\s*ignore\s+(?P<rule>[A-Z][A-Z0-9-]*)\s*(?P<reason>.*)$")
 SENTENCE_END = re.compile(r"[。；\n]")
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 TERM_SOURCE = re.compile(r"^\[(?:来源[：:]\s*)?(?P<source>[^\]]+)\]$")
 
 
@@ -44,7 +45,7 @@ def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source:
     doc.title = root[0].astext()
     doc.title_line = _line(root)
     preamble = Clause(kind="section", title="", line=doc.title_line, heading_level=1)
-    _fill(doc, preamble, root, level=1)
+    _fill(doc, preamble, root, level=1, lines=source.split("\n"))
     doc.clauses = preamble.children
     for block in preamble.blocks:  # text between the title and the first chapter
         doc.errors.append(Finding("STRUCT-001", "error", path, getattr(block, "line", doc.title_line),
@@ -93,14 +94,21 @@ def _clause_from_heading(doc: Document, heading: str, line: int, level: int) -> 
     return Clause(kind="section", title=heading, line=line, heading_level=level, heading=heading)
 
 
-def _fill(doc: Document, clause: Clause, section: nodes.section, level: int) -> None:
+def _fill(doc: Document, clause: Clause, section: nodes.section, level: int, lines: list[str]) -> None:
     for child in section.children[1:]:
         if isinstance(child, nodes.section):
-            sub = _clause_from_heading(doc, child[0].astext(), _line(child), level + 1)
-            _fill(doc, sub, child, level + 1)
+            line = _line(child)
+            sub = _clause_from_heading(doc, child[0].astext(), line, _markup_level(lines, line, level + 1))
+            _fill(doc, sub, child, level + 1, lines)
             clause.children.append(sub)
         else:
             _blocks(doc, clause, child)
+
+
+def _markup_level(lines: list[str], line: int, nesting: int) -> int:
+    """The number of # of the Markdown heading on ``line``; the nesting depth when not found."""
+    m = ATX_HEADING.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    return len(m.group(1)) if m else nesting
 
 
 def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
@@ -179,12 +187,20 @@ def _gb_list(container: nodes.container) -> ListBlock:
 
 
 def _merge_items(into: list[ListItem], items: list[ListItem]) -> None:
-    """Nest second-level markers (1), ·) under the preceding first-level item."""
+    """Nest second-level markers (1), ·) under the preceding first-level item.
+
+    A first-level marker of another kind right after a second-level item starts a
+    third level (``a)`` › ``1)`` › ``——``), which the checker reports.
+    """
     for item in items:
         parent = into[-1] if into else None
         if parent and marker_level(item.marker) == 2 and marker_level(parent.marker) == 1:
             item.level = 2
             parent.children.append(item)
+        elif (parent and parent.children and marker_level(item.marker) == 1
+              and marker_kind(item.marker) != marker_kind(parent.marker)):
+            item.level = 3
+            parent.children[-1].children.append(item)
         else:
             into.append(item)
 
@@ -201,16 +217,22 @@ def _markdown_list(node: nodes.Element) -> ListBlock:
 
 
 def _plain_table(node: nodes.table) -> Table:
-    title = next((c.astext() for c in node.children if isinstance(c, nodes.title)), "")
+    title_node = next((c for c in node.children if isinstance(c, nodes.title)), None)
+    title = title_node.astext() if title_node else ""
     m = TABLE_TITLE.match(title)
     rows = [[e.astext() for e in row.findall(nodes.entry)] for row in node.findall(nodes.row)]
+    # a table directive's own line is its last line; its title carries the directive line
+    line = (title_node.line if title_node else None) or node.line or _line(node)
     return Table(number=m["number"] if m else "", caption=(m["caption"] if m else title).strip(),
-                 line=node.line or _line(node), rows=rows,
+                 line=line, rows=rows,
                  has_header=any(isinstance(n, nodes.thead) for n in node.findall(nodes.thead)))
 
 
 def _fill_term(term: Term, node: nodes.container) -> None:
+    term.footnotes = [_line(ref) for ref in node.findall(nodes.footnote_reference)]
     for child in node.children:
+        if isinstance(child, nodes.table):
+            term.tables.append(_plain_table(child))
         if not isinstance(child, nodes.paragraph) or set(child["classes"]) & {
                 "gb-term-number", "gb-term-name", "gb-term-source"}:
             continue
@@ -224,6 +246,7 @@ def _fill_term(term: Term, node: nodes.container) -> None:
             term.definition, term.definition_line = paragraph.text, paragraph.line
         elif source and not term.source:  # a source written as a line: [来源：…] or 2009 [GB/T …]
             term.source, term.source_line = source["source"], paragraph.line
+            term.source_written = paragraph.text
         else:
             term.extra.append(paragraph)
 
@@ -237,8 +260,13 @@ def _system_message(doc: Document, node: nodes.system_message) -> Finding:
 
 # ---------------------------------------------------------------- references and citations
 
+def _is_reference_list(clause: Clause) -> bool:
+    """Chapter 2 “规范性引用文件”, found by its title so that a misnumbered one is still read."""
+    return clause.kind == "chapter" and clause.title == "规范性引用文件"
+
+
 def _references(doc: Document) -> list[NormativeReference]:
-    chapter = doc.clause("2")
+    chapter = next((c for c in doc.clauses if _is_reference_list(c)), None)
     if chapter is None:
         return []
     found = []
@@ -260,7 +288,7 @@ def _context(clause: Clause, paragraph_kind: str, annex_role: str) -> str:
         return paragraph_kind
     if clause.kind in ("foreword", "introduction", "bibliography", "index"):
         return clause.kind
-    if clause.number == "2":
+    if _is_reference_list(clause):
         return "reference-list"
     if annex_role == "资料性":
         return "informative-annex"

@@ -1,6 +1,8 @@
 """Run the rules over documents; apply suppressions; collect findings."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,27 +85,38 @@ def discover(paths: list[str]) -> list[Path]:
     return files
 
 
+PARALLEL_FROM = 16   # files; below this, worker processes cost more than they save
+
+
+def read_all(paths: list[Path]) -> list[Document | Finding]:
+    """Each file as a Document, or the finding that says why it cannot be read.
+
+    Parsing dominates a check, so many files are read in one worker process per core.
+    """
+    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_read(path) for path in paths]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_read, paths, chunksize=max(1, len(paths) // (workers * 4))))
+
+
+def _read(path: Path) -> Document | Finding:
+    try:
+        return reader.read(path)
+    except SourceError as error:
+        return error.as_finding()
+
+
 def check_paths(paths: list[str], corpus_root: str | None = None) -> tuple[list[Finding], list[Document]]:
     """Read and check files; documents they refer to are read from ``corpus_root`` too."""
-    findings: list[Finding] = []
-    docs: list[Document] = []
     targets = discover(paths)
-    for path in targets:
-        try:
-            docs.append(reader.read(path))
-        except SourceError as error:
-            findings.append(error.as_finding())
-    context_docs = list(docs)
-    if corpus_root:
-        known = {Path(d.path).resolve() for d in docs}
-        for path in discover([corpus_root]):
-            if path.resolve() in known:
-                continue
-            try:
-                context_docs.append(reader.read(path))
-            except SourceError:
-                continue  # reported when that file itself is checked
-    ctx = build_context(context_docs)
+    known = {path.resolve() for path in targets}
+    context = [p for p in discover([corpus_root]) if p.resolve() not in known] if corpus_root else []
+    results = read_all(targets + context)
+    docs = [r for r in results[:len(targets)] if isinstance(r, Document)]
+    findings = [r for r in results[:len(targets)] if isinstance(r, Finding)]
+    # a context file that cannot be read is reported when that file itself is checked
+    ctx = build_context(docs + [r for r in results[len(targets):] if isinstance(r, Document)])
     for doc in docs:
         findings += check_document(doc, ctx)
     return sorted(findings, key=sort_key), docs

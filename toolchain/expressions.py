@@ -7,14 +7,17 @@ Grammar::
     unary  := "-" unary | atom
     atom   := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
 
-Functions: ``min``, ``max``, ``sum`` (Σ over its arguments). Names are symbol ids.
+Functions: ``min``, ``max``, ``sum`` (Σ over its arguments; a name bound to a list
+of numbers stands for all of them). Names are symbol ids.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from typing import Callable, Mapping
 
-FUNCTIONS = {"min": min, "max": max, "sum": lambda *xs: sum(xs)}
+FUNCTIONS = {"min": min, "max": max, "sum": sum}   # each takes the list of its arguments
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
                     r"|(?P<op>[-+*/(),]))")
 
@@ -25,6 +28,10 @@ class ExpressionError(ValueError):
 
 class EvaluationError(ValueError):
     """The expression is well formed but cannot be computed (missing input, ÷0)."""
+
+    def __init__(self, message: str, name: str = ""):
+        super().__init__(message)
+        self.name = name          # the symbol at fault, when there is one
 
 
 @dataclass(frozen=True)
@@ -52,30 +59,150 @@ def names(node: Node) -> set[str]:
     return found
 
 
-def evaluate(node: Node, values: dict[str, float]) -> float:
-    if node.kind == "num":
-        return node.value
-    if node.kind == "name":
-        if node.value not in values:
-            raise EvaluationError(f"缺少输入 “{node.value}”")
-        value = values[node.value]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise EvaluationError(f"输入 “{node.value}” 应为数值，实际为 {value!r}")
-        return value
-    if node.kind == "neg":
-        return -evaluate(node.args[0], values)
+def spread_names(node: Node) -> set[str]:
+    """Names written directly as arguments of min/max/sum: they may hold a list (Σ over it)."""
+    found: set[str] = set()
     if node.kind == "call":
-        return FUNCTIONS[node.value](*(evaluate(a, values) for a in node.args))
-    left, right = (evaluate(a, values) for a in node.args)
+        found |= {arg.value for arg in node.args if arg.kind == "name"}
+    for arg in node.args:
+        found |= spread_names(arg)
+    return found
+
+
+def evaluate(node: Node, values: Mapping[str, object]) -> float:
+    return compile_node(node)(values)
+
+
+def compile_node(node: Node, checked: bool = False) -> Callable[[Mapping[str, object]], float]:
+    """A function of the symbol values that computes the expression (closures, never ``eval``).
+
+    A name given a list of numbers may only stand as an argument of min/max/sum,
+    which then run over the list. The result must be a finite number.
+    ``checked=True``: the caller has already checked that every value is a
+    finite number or a list of them, so only the lookups are left.
+    """
+    compute = _compile(node)
+    used = sorted(names(node))
+    scalars = sorted(scalar_names(node))
+
+    def run(values: Mapping[str, object]) -> float:
+        if not checked:
+            for name in used:
+                _check(values, name)
+        try:
+            result = compute(values)
+            finite = math.isfinite(result)
+        except KeyError as missing:
+            raise EvaluationError(f"缺少输入 “{missing.args[0]}”", missing.args[0]) from None
+        except ZeroDivisionError:
+            raise EvaluationError("除数为零") from None
+        except TypeError:
+            name = next((n for n in scalars if isinstance(values.get(n), list)), "")
+            raise EvaluationError(f"输入 “{name}” 是一组数值，只能用在 sum/min/max 中", name) from None
+        if not finite:
+            raise EvaluationError("计算结果不是有限数值（数值溢出）")
+        return result
+    return run
+
+
+def scalar_names(node: Node, spread_position: bool = False) -> set[str]:
+    """Names used as plain numbers (not directly as an argument of min/max/sum)."""
+    if node.kind == "name":
+        return set() if spread_position else {node.value}
+    found: set[str] = set()
+    for arg in node.args:
+        found |= scalar_names(arg, node.kind == "call")
+    return found
+
+
+def _compile(node: Node) -> Callable[[Mapping[str, object]], float]:
+    if node.kind == "num":
+        number = node.value
+        return lambda values: number
+    if node.kind == "name":
+        name = node.value
+        return lambda values: values[name]
+    if node.kind == "neg":
+        inner = _compile(node.args[0])
+        return lambda values: -inner(values)
+    if node.kind == "call":
+        return _compile_call(node)
+    left, right = (_compile(arg) for arg in node.args)
     if node.value == "+":
-        return left + right
+        return lambda values: left(values) + right(values)
     if node.value == "-":
-        return left - right
+        return lambda values: left(values) - right(values)
     if node.value == "*":
-        return left * right
-    if right == 0:
-        raise EvaluationError("除数为零")
-    return left / right
+        return lambda values: left(values) * right(values)
+    return lambda values: left(values) / right(values)
+
+
+def _compile_call(node: Node) -> Callable[[Mapping[str, object]], float]:
+    function, label = FUNCTIONS[node.value], node.value
+    parts = [_spread(arg) for arg in node.args]
+
+    def call(values):
+        numbers = [number for part in parts for number in part(values)]
+        if not numbers:
+            raise EvaluationError(f"{label}() 没有可计算的数值（所给的列表为空）")
+        return function(numbers)
+    return call
+
+
+def _spread(node: Node) -> Callable[[Mapping[str, object]], list]:
+    if node.kind != "name":
+        single = _compile(node)
+        return lambda values: [single(values)]
+    name = node.value
+    return lambda values: value if isinstance(value := values[name], list) else [value]
+
+
+def _check(values: Mapping[str, object], name: str) -> None:
+    if name not in values:
+        raise EvaluationError(f"缺少输入 “{name}”", name)
+    value = values[name]
+    if isinstance(value, list):
+        if not all(_is_number(v) for v in value):
+            raise EvaluationError(f"输入 “{name}” 的各项应为数值，实际为 {value!r}", name)
+    elif not _is_number(value):
+        raise EvaluationError(f"输入 “{name}” 应为数值，实际为 {value!r}", name)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def rename(node: Node, mapping: Mapping[str, str]) -> Node:
+    """The same expression with names replaced as ``mapping`` says."""
+    if node.kind == "name":
+        return Node("name", mapping.get(node.value, node.value))
+    if not node.args:
+        return node
+    return Node(node.kind, node.value, tuple(rename(arg, mapping) for arg in node.args))
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def unparse(node: Node) -> str:
+    """Expression text that parses back to the same tree (parentheses only where needed)."""
+    if node.kind == "num":
+        return repr(node.value)
+    if node.kind == "name":
+        return node.value
+    if node.kind == "call":
+        return f"{node.value}({', '.join(unparse(arg) for arg in node.args)})"
+    if node.kind == "neg":
+        inner = node.args[0]
+        return "-" + (f"({unparse(inner)})" if inner.kind == "bin" else unparse(inner))
+    left, right = node.args
+    rank = _PRECEDENCE[node.value]
+    left_text, right_text = unparse(left), unparse(right)
+    if left.kind == "bin" and _PRECEDENCE[left.value] < rank:
+        left_text = f"({left_text})"
+    if right.kind == "bin" and _PRECEDENCE[right.value] <= rank:
+        right_text = f"({right_text})"
+    return f"{left_text} {node.value} {right_text}"
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:

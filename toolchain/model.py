@@ -243,9 +243,12 @@ class Term:
     modified: bool = False
     symbol: str = ""
     source_line: int = 0
+    source_written: str = ""   # a source written as a line, as written: “[来源：…]”, 2009 “[GB/T …，定义3.1]”
     notes: list[Paragraph] = field(default_factory=list)
     examples: list[Paragraph] = field(default_factory=list)
     extra: list[Paragraph] = field(default_factory=list)   # paragraphs after the definition
+    tables: list[Table] = field(default_factory=list)      # tables inside the entry (not allowed)
+    footnotes: list[int] = field(default_factory=list)     # lines of footnote references in the entry
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from . import __version__, rules
 from .findings import Finding
@@ -46,18 +47,27 @@ def _json(findings: list[Finding], docs: list[Document]) -> dict:
 
 
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def _artifact(path: str) -> dict:
+    """A path relative to the working folder (%SRCROOT%, as code-scanning viewers expect), else a file URI."""
+    resolved = Path(path).resolve()
+    try:
+        return {"uri": resolved.relative_to(Path.cwd().resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
+    except ValueError:
+        return {"uri": resolved.as_uri()}
 
 
 def sarif(findings: list[Finding]) -> dict:
     catalogue = rules.load_all()
     used = sorted({f.rule for f in findings})
     return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "gbstd", "version": __version__,
-                "informationUri": "https://example.invalid/gbstd",
                 "rules": [{"id": rule_id,
                            "shortDescription": {"text": catalogue[rule_id].statement
                                                 if rule_id in catalogue else rule_id}}
@@ -66,7 +76,7 @@ def sarif(findings: list[Finding]) -> dict:
                 "ruleId": f.rule, "level": SARIF_LEVELS.get(f.severity, "note"),
                 "message": {"text": f.message + (f"（提示：{f.hint}）" if f.hint else "")},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": f.path},
+                    "artifactLocation": _artifact(f.path),
                     "region": {"startLine": max(f.line, 1)}}}],
                 **({"suppressions": [{"kind": "inSource", "justification": f.suppressed_by}]}
                    if f.suppressed_by else {}),

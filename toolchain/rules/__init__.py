@@ -11,6 +11,7 @@ into located findings, applies suppressions and sorts them.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -64,8 +65,9 @@ def rule(rule_id: str, severity: str, statement: str, clause: str = "",
     return register
 
 
+@functools.cache
 def load_all() -> dict[str, Rule]:
-    """Import every rule module of this package (they register on import)."""
+    """Import every rule module of this package (they register on import); once per process."""
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
     return RULES

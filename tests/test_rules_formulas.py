@@ -1,0 +1,66 @@
+"""Formula rules (FORMULA-*): symbols defined once with units, formulas referred to, no cycles."""
+from __future__ import annotations
+
+import pytest
+
+from rule_fixtures import (assert_fixture_fails, check_folder, corpus_errors, expected, fixture_text,
+                           write)
+
+ENTRIES = expected("FORMULA-")
+# A fixture whose formulas are sound (its own defect is an indicator's clause).
+CLEAN = fixture_text("IND-001.md").replace('points: 15, clause: "4.1.2"', 'points: 20, clause: "4.1.2"')
+WATER = "  - {symbol: S, meaning: 评价期内，总新鲜水耗, unit: 吨（t）}"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['rule']}:{e['fixture']}:{e['line']}")
+def test_fixture_fails_at_expected_line(entry):
+    assert_fixture_fails(entry, ENTRIES)
+
+
+def test_every_formula_rule_has_a_fixture():
+    assert {e["rule"] for e in ENTRIES} == {"FORMULA-UNDEF", "FORMULA-DUP", "FORMULA-UNIT",
+                                            "FORMULA-REF", "FORMULA-CYCLE"}
+
+
+def findings(tmp_path, text):
+    write(tmp_path, "doc/standard.md", text)
+    return [(f.rule, f.severity) for f in check_folder(tmp_path) if f.rule.startswith("FORMULA-")]
+
+
+def test_sound_formulas_pass(tmp_path):
+    assert findings(tmp_path, CLEAN) == []
+
+
+@pytest.mark.parametrize("symbol_line", [
+    "  - {symbol: S, meaning: 评价期内，总新鲜水耗，单位视水源而定}",
+    '  - {symbol: S, meaning: 评价期内，总新鲜水耗, unit: "%"}',
+])
+def test_unit_may_be_percent_or_stated_in_the_meaning(tmp_path, symbol_line):
+    assert findings(tmp_path, CLEAN.replace(WATER, symbol_line)) == []
+
+
+def test_dimensionless_result_needs_no_unit(tmp_path):
+    text = CLEAN.replace("{symbol: s, meaning: 万元工业产值新鲜水耗, unit: 吨/万元}",
+                         "{symbol: s, meaning: 万元工业产值新鲜水耗}")
+    assert findings(tmp_path, text) == []
+
+
+def test_short_reference_form_counts(tmp_path):
+    text = CLEAN.replace("按公式（A.2）计算", "按式（A.2）计算")
+    assert findings(tmp_path, text) == []
+
+
+def test_self_reference_is_a_cycle(tmp_path):
+    text = CLEAN.replace("expr: S / A", "expr: S / A + s")
+    assert findings(tmp_path, text) == [("FORMULA-CYCLE", "error")]
+
+
+def test_a_chain_is_not_a_cycle(tmp_path):
+    """Formula (A.2) may use the result of (A.1) as long as (A.1) does not use (A.2)'s."""
+    text = CLEAN.replace("expr: S / A", "expr: S / A * n").replace(
+        WATER, WATER + "\n  - {symbol: n, meaning: 万元工业产值综合能耗, unit: 吨标准煤/万元}")
+    assert findings(tmp_path, text) == []
+
+
+def test_published_corpus_has_no_formula_errors():
+    assert corpus_errors("FORMULA-") == []

@@ -1,0 +1,115 @@
+"""Notes ↔ standard rules (NOTES-*): figures a note states must agree with its standard."""
+from __future__ import annotations
+
+import pytest
+
+from rule_fixtures import (assert_fixture_fails, check_folder, corpus_errors, expected,
+                           fixture_text, of_rule, write)
+from toolchain.rules.notes import to_number
+
+ENTRIES = expected("NOTES-")
+STANDARD = fixture_text("NOTES-FIGURE/standard.md")   # 4 chapters, 1 annex, 绿色战略 40, 深绿 85
+NOTE_HEAD = """---
+kind: notes
+title: 编制说明
+explains: std
+---
+
+# 编制说明
+
+## 一、主要条款说明
+
+"""
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['rule']}:{e['fixture']}:{e['line']}")
+def test_fixture_fails_at_expected_line(entry):
+    assert_fixture_fails(entry, ENTRIES)
+
+
+def test_every_notes_rule_has_a_fixture():
+    assert {e["rule"] for e in ENTRIES} == {"NOTES-EXPLAINS", "NOTES-FIGURE", "NOTES-VALUE",
+                                            "NOTES-DUP-HEADING"}
+
+
+def figure_findings(tmp_path, sentence):
+    write(tmp_path, "std/standard.md", STANDARD)
+    write(tmp_path, "std/notes.md", NOTE_HEAD + sentence + "\n")
+    return of_rule(check_folder(tmp_path), "NOTES-FIGURE")
+
+
+@pytest.mark.parametrize("sentence", [
+    "本文件主要由5个章节构成。",
+    "本文件共五章。",
+    "本标准给出了3个附录。",
+    "本文件给出了1个资料性附录。",
+    "本文件给出了两个附录。",
+    "综合评价得分不低于 80 分的，视为“深绿”等级。",
+    "“绿色生产”要求从两个方面评价，总分 50 分。",
+    "70 分≤综合评价得分<85 分的，视为“浅绿”等级。",
+    "本文件的综合评价总分为 120 分。",
+])
+def test_disagreeing_figure_is_caught(tmp_path, sentence):
+    assert len(figure_findings(tmp_path, sentence)) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "本文件主要由4个章节构成，给出了1个附录。",
+    "“绿色战略”总分 40 分，“绿色生产”总分 60 分。",
+    "综合评价得分≥85 分的，视为“深绿”等级；70 分≤综合评价得分<85 分的，视为“中绿”等级。",
+    "本文件总分采取百分制。",
+    # ambiguous or about something else: not compared
+    "“绿色战略”和“绿色生产”合计 30 分。",
+    "参照的某标准由9个章节构成。",
+    "“绿色战略”{std-value}`points:strategy` 分，见 3 个方面。",
+])
+def test_agreeing_or_ambiguous_figure_passes(tmp_path, sentence):
+    assert figure_findings(tmp_path, sentence) == []
+
+
+def test_figure_line_is_the_line_of_the_sentence(tmp_path):
+    [finding] = figure_findings(tmp_path, "第一句。\n本文件主要\n由5个章\n节构成。")
+    assert finding.line == NOTE_HEAD.count("\n") + 3
+
+
+@pytest.mark.parametrize("text, value", [("8", 8), ("12.5", 12.5), ("八", 8), ("两", 2), ("十", 10),
+                                         ("十二", 12), ("二十", 20), ("三十五", 35)])
+def test_chinese_numerals(text, value):
+    assert to_number(text) == value
+
+
+def test_explains_may_name_the_standard_by_title(tmp_path):
+    write(tmp_path, "std/standard.md", STANDARD)
+    write(tmp_path, "other/notes.md", NOTE_HEAD.replace("explains: std", "explains: 示例评价规范")
+          + "本文件主要由5个章节构成。\n")
+    findings = check_folder(tmp_path)
+    assert of_rule(findings, "NOTES-EXPLAINS") == []
+    assert len(of_rule(findings, "NOTES-FIGURE")) == 1
+
+
+def test_external_standard_is_info_only(tmp_path):
+    write(tmp_path, "other/notes.md", NOTE_HEAD.replace("explains: std", "explains: 优秀绿色贸易技术评价标准"))
+    [finding] = of_rule(check_folder(tmp_path), "NOTES-EXPLAINS")
+    assert finding.severity == "info"
+
+
+def test_value_from_two_tables_with_different_points_is_ambiguous(tmp_path):
+    second = STANDARD.replace("```{indicator-table} A.1", "```{indicator-table} A.1", 1)
+    table = second[second.index("```{indicator-table} A.1"):second.index("```", second.index("indicators:")) + 3]
+    other = table.replace("A.1", "A.2").replace("id: fixture", "id: project").replace("points: 20", "points: 25") \
+        .replace("points: 40", "points: 50").replace("points: 60", "points: 50")
+    write(tmp_path, "std/standard.md", second.replace("### A.2 计算方法", other + "\n\n### A.2 计算方法"))
+    write(tmp_path, "std/notes.md", NOTE_HEAD + "“最高管理者承诺”{std-value}`points:S1` 分。\n\n"
+          "“最高管理者承诺”{std-value}`points:project/S1` 分。\n")
+    findings = of_rule(check_folder(tmp_path), "NOTES-VALUE")
+    assert [(f.severity, f.line) for f in findings] == [("warning", NOTE_HEAD.count("\n") + 1)]
+
+
+def test_same_title_under_different_parents_is_not_a_duplicate(tmp_path):
+    write(tmp_path, "x/notes.md", NOTE_HEAD.replace("explains: std", "explains: 某标准")
+          + "### （一）范围\n\n甲。\n\n## 二、其他\n\n### （一）范围\n\n乙。\n")
+    assert of_rule(check_folder(tmp_path), "NOTES-DUP-HEADING") == []
+
+
+def test_published_corpus_has_no_notes_errors():
+    assert corpus_errors("NOTES-") == []

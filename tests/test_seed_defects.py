@@ -1,0 +1,47 @@
+"""The real defects of the seed documents, kept as fixtures: the checker catches each one.
+
+tests/fixtures/seed_defects/defects.yaml lists, per defect, the fixture, the rule that must
+fire and the line. A fixture inside a folder is checked with that folder as the corpus root
+(the notes and their standard, or a parent guideline and its derived standard). Entries the
+checker cannot catch carry an ``xfail`` reason and are expected to fail, strictly.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from toolchain import rules
+from toolchain.check import check_paths
+
+SEEDS = Path(__file__).parent / "fixtures" / "seed_defects"
+ENTRIES = yaml.safe_load((SEEDS / "defects.yaml").read_text(encoding="utf-8"))
+
+
+def _param(entry: dict):
+    reason = entry.get("xfail")
+    if reason is None and entry["rule"] not in rules.load_all():
+        reason = f"规则 {entry['rule']} 尚未实现"
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(entry, marks=marks, id=f"{entry['file']}:{entry['line']}:{entry['rule']}")
+
+
+def findings_for(entry: dict):
+    path = SEEDS / entry["file"]
+    folder = SEEDS / Path(entry["file"]).parts[0]
+    if folder.is_dir():
+        return path, check_paths([str(folder)], corpus_root=str(folder))[0]
+    return path, check_paths([str(path)])[0]
+
+
+@pytest.mark.parametrize("entry", [_param(e) for e in ENTRIES])
+def test_seed_defect_is_caught(entry):
+    path, findings = findings_for(entry)
+    lines = [f.line for f in findings if f.rule == entry["rule"] and Path(f.path).resolve() == path.resolve()]
+    assert entry["line"] in lines, f"{entry['rule']} 未在第 {entry['line']} 行报出（报在 {lines}）"
+
+
+def test_every_entry_names_an_existing_fixture():
+    missing = [e["file"] for e in ENTRIES if not (SEEDS / e["file"]).is_file()]
+    assert missing == []

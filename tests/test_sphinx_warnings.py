@@ -1,0 +1,46 @@
+"""Inside Sphinx the checker reports findings as warnings at docname:line with the rule id."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from rule_fixtures import expected, fixture_text, write
+
+CONF = 'extensions = ["myst_parser", "sphinx_ext"]\nmyst_enable_extensions = ["colon_fence"]\n' \
+       'language = "zh_CN"\n'
+INDEX = "# 文件\n\n```{toctree}\n{docname}\n```\n"
+CLEAN = fixture_text("IND-001.md").replace('points: 15, clause: "4.1.2"', 'points: 20, clause: "4.1.2"')
+
+
+def sphinx_build(tmp_path, text: str, *options: str) -> subprocess.CompletedProcess:
+    write(tmp_path, "src/conf.py", CONF)
+    write(tmp_path, "src/index.md", INDEX.replace("{docname}", "doc/standard"))
+    write(tmp_path, "src/doc/standard.md", text)
+    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", *options,
+                           str(tmp_path / "src"), str(tmp_path / "out")],
+                          capture_output=True, text=True)
+
+
+def test_defective_document_fails_the_build_at_its_line(tmp_path):
+    run = sphinx_build(tmp_path, fixture_text("IND-001.md"))
+    assert run.returncode != 0
+    assert f"doc/standard.md:{expected('IND-001')[0]['line']}" in run.stderr
+    assert "IND-001" in run.stderr
+
+
+def test_clean_document_builds(tmp_path):
+    run = sphinx_build(tmp_path, CLEAN)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "doc" / "standard.html").exists()
+
+
+def test_suppressed_finding_is_not_a_warning(tmp_path):
+    text = fixture_text("IND-001.md").replace("```{indicator-table}",
+                                              "% gbstd: ignore IND-001 原文如此\n```{indicator-table}")
+    run = sphinx_build(tmp_path, text)
+    assert run.returncode == 0, run.stderr
+
+
+def test_checker_can_be_switched_off(tmp_path):
+    run = sphinx_build(tmp_path, fixture_text("IND-001.md"), "-D", "gbstd_check=0")
+    assert run.returncode == 0, run.stderr

@@ -1,0 +1,42 @@
+"""gbstd rules: the rule catalogue — ids, severities, statements, sources, profiles."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .. import rules
+
+PROFILES = {"2020": "GB/T 1.1—2020", "2009": "GB/T 1.1—2009"}
+KINDS = {"standard": "标准", "notes": "编制说明"}
+
+
+def catalogue(prefixes: list[str]) -> list[rules.Rule]:
+    found = rules.load_all().values()
+    return sorted((r for r in found if not prefixes or r.id.startswith(tuple(prefixes))), key=lambda r: r.id)
+
+
+def run(args: argparse.Namespace) -> int:
+    selected = catalogue(args.prefixes)
+    if args.format == "json":
+        entries = [{"id": r.id, "severity": r.severity, "statement": r.statement, "source": r.clause,
+                    "profiles": list(r.applies), "kinds": list(r.kinds)} for r in selected]
+        sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    width = max((len(r.id) for r in selected), default=0)
+    lines = []
+    for r in selected:
+        profiles = "、".join(PROFILES.get(p, p) for p in r.applies)
+        kinds = "、".join(KINDS.get(k, k) for k in r.kinds)
+        lines.append(f"{r.id:<{width}}  {r.severity:<7}  {r.statement}")
+        lines.append(f"{'':<{width}}  {'':<7}  依据：{r.clause or '—'}；适用：{profiles}；{kinds}")
+    lines.append(f"\n共 {len(selected)} 条规则")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("rules", help="列出检查规则（编号、级别、规则、依据的条款）")
+    parser.add_argument("prefixes", nargs="*", metavar="ID", help="只列出以此开头的规则，如 NREF 或 TERM-00")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)

@@ -1,0 +1,151 @@
+"""Tables, formula numbers, notes and examples."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Document, Formula, Gap, IndicatorTable, Paragraph, Table
+from . import Report, rule
+from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, prose, provisions
+
+NUMBER = re.compile(r"^(?:(?P<letter>[A-Z])\.)?(?P<n>[1-9]\d*)$")
+
+
+def numbered_in_order(doc: Document, kinds: tuple[type, ...]) -> Iterator[tuple[str, object]]:
+    """Blocks of ``kinds`` in document order with the annex letter they must carry ("" in the body)."""
+    for top in doc.clauses:
+        for clause in top.walk():
+            for block in clause.blocks:
+                if isinstance(block, kinds):
+                    yield (top.annex_letter if top.kind == "annex" else ""), block
+
+
+def continuity(doc: Document, kinds: tuple[type, ...], noun: str, write) -> Iterator[Report]:
+    """Numbers run 1, 2 … in the body and A.1, A.2 … in each annex (tables, formulas).
+
+    After a gap (content declared lost) a jump in the numbers is not reported.
+    """
+    previous: dict[str, int] = {}
+    lost: set[str] = set()
+    for letter, block in numbered_in_order(doc, kinds + (Gap,)):
+        if isinstance(block, Gap):
+            lost.add(letter)
+            continue
+        if not block.number:
+            continue
+        m = NUMBER.match(block.number)
+        place = f"附录{letter}" if letter else "正文"
+        if m is None or (m["letter"] or "") != letter:
+            right = f"{letter}.{previous.get(letter, 0) + 1}" if letter else str(previous.get(letter, 0) + 1)
+            yield Report(block.line, f"{noun}编号 “{block.number}” 不合规：{place}中的{noun}应编号为 {write(right)}",
+                         f"正文中的{noun}编号为 1、2…，附录中的为 A.1、A.2…（字母为所在附录）")
+            continue
+        number = int(m["n"])
+        last = previous.get(letter, 0)
+        if number != last + 1 and not (letter in lost and number > last):
+            yield Report(block.line, f"{noun}编号 {write(block.number)} 不连续：{place}中上一个{noun}为 "
+                         f"{write(f'{letter}.{last}' if letter else str(last)) if last else '（无）'}",
+                         f"{noun}在正文中从 1 起、在每个附录中从 X.1 起连续编号")
+        previous[letter] = number
+        lost.discard(letter)
+
+
+@rule("TAB-001", "error", "表有编号（正文 表1、表2…，附录 表A.1…），连续编号，宜有表题", clause=gb("9.8.2"))
+def table_numbers(doc: Document, ctx) -> Iterator[Report]:
+    for _, table in numbered_in_order(doc, (Table, IndicatorTable)):
+        if not table.number:
+            yield Report(table.line, "表没有编号", "给表加编号和表题：用 ```{table} 表1 表题（或 list-table）书写")
+        elif not table.caption:
+            yield Report(table.line, f"表{table.number} 没有表题", "在表编号之后写表题", "warning")
+    yield from continuity(doc, (Table, IndicatorTable), "表", lambda n: f"表{n}")
+
+
+@rule("TAB-004", "error", "表有表头", clause=gb("9.8.1、9.8.4"), applies=("2020",))
+def table_header(doc: Document, ctx) -> Iterator[Report]:
+    for table in doc.tables:
+        if not table.has_header:
+            yield Report(table.line, f"表{table.number} 没有表头", "给表设表头行（list-table 写 :header-rows: 1）")
+
+
+@rule("TAB-005", "error", "表中不用“同上”“同左”，空单元格写“—”", clause=gb("10.4.2.2"), applies=("2020",))
+def table_cells(doc: Document, ctx) -> Iterator[Report]:
+    for table in doc.tables:
+        empty = []
+        for r, row in enumerate(table.rows, 1):
+            for c, cell in enumerate(row, 1):
+                if cell.strip() in ("同上", "同左"):
+                    yield Report(table.line, f"表{table.number} 第{r}行第{c}列写了“{cell.strip()}”",
+                                 "合并单元格，或重复写出内容")
+                elif not cell.strip():
+                    empty.append(f"第{r}行第{c}列")
+        if empty:
+            yield Report(table.line, f"表{table.number} 有空单元格：{'、'.join(empty)}", "空单元格写一字线“—”",
+                         "warning")
+
+
+FORMULA_REFERENCE = (
+    re.compile(r"(?<![公方])式\s*[（(]\s*(?:[A-Z]\.)?\d+\s*[)）]"),
+    re.compile(r"公式\s*\(\s*(?:[A-Z]\.)?\d+\s*\)"),
+    re.compile(r"公式\s*(?:[A-Z]\.)?\d+"),
+)
+
+
+@rule("FORM-001", "error", "公式编号 (1)、(2)…（附录 (A.1)…）连续；正文中写作“公式（n）”",
+      clause=gb("9.9.2、9.5.3、10.4.3"))
+def formula_numbers(doc: Document, ctx) -> Iterator[Report]:
+    yield from continuity(doc, (Formula,), "公式", lambda n: f"公式（{n}）")
+    for piece in prose(doc):
+        for pattern in FORMULA_REFERENCE:
+            m = pattern.search(piece.text)
+            if m:
+                yield Report(piece.line_at(m.start()), f"公式的引用写成了“{m.group()}”",
+                             "写成“公式（3）”“公式（A.1）”（全角括号）", "warning")
+                break
+
+
+def label_sequence(paragraphs: list[Paragraph], word: str) -> Iterator[Report]:
+    """One 注/示例 is labelled “注：”; several are “注1：”, “注2：” … in order."""
+    count = len(paragraphs)
+    for index, paragraph in enumerate(paragraphs, 1):
+        number = paragraph.label[len(word):].strip()
+        expected = "" if count == 1 else str(index)
+        if number != expected:
+            yield Report(paragraph.line,
+                         f"只有一个{word}，应写“{word}：”，不编号" if count == 1
+                         else f"这里有 {count} 个{word}，此处应为“{word}{expected}：”，实际为“{paragraph.label.strip()}：”",
+                         f"一个{word}写“{word}：”，多个依次写“{word}1：”“{word}2：”……")
+        elif paragraph.label != word + number or paragraph.text[len(paragraph.label):][:1] == ":":
+            yield Report(paragraph.line, f"“{paragraph.text[:len(paragraph.label) + 1]}”的写法不规范",
+                         f"写成“{word}{number}：”（无空格，全角冒号）", "warning")
+
+
+def _in_clauses(doc: Document, kind: str) -> Iterator[list[Paragraph]]:
+    for clause in doc.walk():
+        found = [b for b in clause.blocks if isinstance(b, Paragraph) and b.kind == kind]
+        if found:
+            yield found
+
+
+@rule("NOTE-001", "error", "一个章条中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+def note_labels(doc: Document, ctx) -> Iterator[Report]:
+    for notes in _in_clauses(doc, "note"):
+        yield from label_sequence(notes, "注")
+
+
+@rule("EX-001", "error", "只有一个示例时写“示例：”，多个示例时写“示例1：”“示例2：”……", clause=gb("9.10"))
+def example_labels(doc: Document, ctx) -> Iterator[Report]:
+    for examples in _in_clauses(doc, "example"):
+        yield from label_sequence(examples, "示例")
+    for term in doc.terms:
+        yield from label_sequence(term.examples, "示例")
+
+
+@rule("NOTE-002", "error", "注和示例只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.12.2"))
+def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
+    for piece in prose(doc, kinds=("note", "example", "term-note", "term-example")):
+        found = provisions(piece.text, REQUIREMENT + RECOMMENDATION + PERMISSION)
+        if found:
+            verb = found[0].group()
+            what = "注" if "note" in piece.kind else "示例"
+            yield Report(piece.line_at(found[0].start()), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
+                         f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")

@@ -1,0 +1,118 @@
+"""Formulas: the 式中 list explains every symbol once, with its unit; formulas are referred to."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..formulas import expression_names
+from ..model import Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, Term, iter_items
+from . import Report, rule
+
+# A unit stated in the meaning itself (“……，单位视物料种类而定”) counts as a unit.
+UNIT_IN_MEANING = re.compile(r"单位(?:为|是|视|按|以)")
+
+
+@rule("FORMULA-UNDEF", "error", "机器表达式中的每个符号都在“式中”说明", clause="GB/T 1.1—2020 9.9.3")
+def symbols_defined(doc: Document, ctx) -> Iterator[Report]:
+    for formula in doc.formulas:
+        defined = {s.id for s in formula.symbols}
+        for name in sorted(expression_names(formula) - defined):
+            yield Report(formula.line, f"公式（{formula.number}）的表达式使用了符号 “{name}”，“式中”没有说明它",
+                         f"在 symbols: 中加上 {{symbol: {name}, meaning: 释文, unit: 单位}}，"
+                         "或改正 expr: 中的符号 id")
+
+
+@rule("FORMULA-DUP", "error", "同一公式的“式中”不重复说明同一符号", clause="GB/T 1.1—2020 9.9.3")
+def symbols_once(doc: Document, ctx) -> Iterator[Report]:
+    for formula in doc.formulas:
+        seen: dict[str, int] = {}
+        for symbol in formula.symbols:
+            key = re.sub(r"\s+", "", symbol.symbol)
+            if key in seen or symbol.id in seen:
+                yield Report(symbol.line, f"公式（{formula.number}）的“式中”把符号 “{symbol.symbol}” 说明了两次"
+                             f"（第 {seen.get(key, seen.get(symbol.id))} 行已说明）",
+                             "不同的量用不同的符号（例如加下标区分），每个符号只说明一次")
+            seen.setdefault(key, symbol.line)
+            seen.setdefault(symbol.id, symbol.line)
+
+
+@rule("FORMULA-UNIT", "warning", "“式中”的符号给出单位（无量纲的结果量除外）", clause="GB/T 1.1—2020 9.9.3")
+def symbols_have_units(doc: Document, ctx) -> Iterator[Report]:
+    for formula in doc.formulas:
+        for symbol in formula.symbols[1:]:  # the first symbol is the result; a ratio has no unit
+            if not symbol.unit.strip() and not UNIT_IN_MEANING.search(symbol.meaning):
+                yield Report(symbol.line, f"公式（{formula.number}）的符号 “{symbol.symbol}” 没有给出单位",
+                             "写 unit:（如 unit: 吨（t）或 unit: \"%\"），单位因对象而异时在释文中写“单位视……而定”")
+
+
+def _texts(doc: Document) -> Iterator[str]:
+    """All running text of a document where a formula can be referred to."""
+    for _, block in doc.blocks():
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            yield from (item.text for item in iter_items(block.items))
+        elif isinstance(block, Term):
+            yield block.definition
+            yield from (p.text for p in block.notes + block.examples)
+        elif isinstance(block, Table):
+            yield from (cell for row in block.rows for cell in row)
+        elif isinstance(block, Formula):
+            yield from (s.meaning for s in block.symbols)
+        elif isinstance(block, IndicatorTable):
+            yield from (i.criteria for i in block.walk())
+            yield from (level.criterion for i in block.walk() for level in i.levels)
+
+
+REFERENCE = re.compile(r"式\s*[（(]\s*([A-Z]?\.?\d+)\s*[)）]")
+
+
+def referred_formulas(doc: Document) -> set[str]:
+    """Numbers of the formulas the text refers to as 公式（n） or 式（n）."""
+    return {m.group(1) for text in _texts(doc) for m in REFERENCE.finditer(text)}
+
+
+@rule("FORMULA-REF", "warning", "每个编号的公式都在正文中以“公式（n）”被提及", clause="GB/T 1.1—2020 9.9.2")
+def formulas_referred_to(doc: Document, ctx) -> Iterator[Report]:
+    referred = referred_formulas(doc)
+    for formula in doc.formulas:
+        if formula.number not in referred:
+            yield Report(formula.line, f"公式（{formula.number}）在正文中没有被提及",
+                         f"在正文中写“按公式（{formula.number}）计算”；不被提及的公式不编号")
+
+
+@rule("FORMULA-CYCLE", "error", "公式之间不循环引用（一个公式的表达式不使用依赖它自身的结果）",
+      clause="公式计算（docs/authoring.md）")
+def no_cycles(doc: Document, ctx) -> Iterator[Report]:
+    formulas = doc.formulas
+    producers: dict[str, list[int]] = {}
+    for index, formula in enumerate(formulas):
+        if formula.result is not None:
+            producers.setdefault(formula.result.id, []).append(index)
+    # uses[i]: the formulas whose result formula i's expression takes as input
+    uses = [[j for name in sorted(expression_names(f)) for j in producers.get(name, [])]
+            for f in formulas]
+    reported: set[frozenset[int]] = set()
+    for index in range(len(formulas)):
+        cycle = _cycle_from(index, uses)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            path = " → ".join(f"公式（{formulas[i].number}）" for i in cycle + [cycle[0]])
+            yield Report(formulas[cycle[0]].line,
+                         f"公式循环引用：{path}（每个公式的表达式使用了下一个公式的结果符号）",
+                         "检查结果符号是否写错，或把循环中的某个量改为输入量")
+
+
+def _cycle_from(start: int, uses: list[list[int]]) -> list[int]:
+    """The formulas (indexes) of a cycle through ``start``, or [] when there is none."""
+    stack = [(start, [start])]
+    visited: set[int] = set()
+    while stack:
+        index, path = stack.pop()
+        for used in uses[index]:
+            if used == start:
+                return path
+            if used not in visited:
+                visited.add(used)
+                stack.append((used, path + [used]))
+    return []

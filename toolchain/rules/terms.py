@@ -1,0 +1,144 @@
+"""术语和定义: lead-in, entry structure and numbering, definition form, source, notes."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..designations import family_of
+from ..model import Clause, Document, IndicatorTable, Table, Term
+from . import Report, rule
+from .blocks import label_sequence
+from .text import REQUIREMENT, RECOMMENDATION, gb, only_gap, provisions, terms_chapter, text_paragraphs
+
+LEAD_INS = (
+    (re.compile(r"^下列术语和定义适用于本文件。$"), True),
+    (re.compile(r"^.+界定的以及下列术语和定义适用于本文件。$"), True),
+    (re.compile(r"^.+界定的术语和定义适用于本文件。$"), False),
+    (re.compile(r"^本文件没有需要界定的术语和定义。$"), False),
+)
+LEAD_IN_HINT = "写“下列术语和定义适用于本文件。”，或“GB/T ××界定的（以及下列）术语和定义适用于本文件。”，或“本文件没有需要界定的术语和定义。”"
+
+
+def _entries(doc: Document) -> Iterator[tuple[Clause, Term]]:
+    for clause in doc.walk():
+        for block in clause.blocks:
+            if isinstance(block, Term):
+                yield clause, block
+
+
+@rule("TERM-001", "error", "术语和定义的引导语为规定的四种之一，且与有无术语条目相符", clause=gb("8.7.2"))
+def lead_in(doc: Document, ctx) -> Iterator[Report]:
+    chapter = terms_chapter(doc)
+    if chapter is None or only_gap(chapter):
+        return
+    has_entries = any(True for _ in _entries(doc))
+    paragraphs = text_paragraphs(chapter)
+    if not paragraphs:
+        yield Report(chapter.line, "术语和定义缺少引导语", LEAD_IN_HINT)
+        return
+    first = paragraphs[0]
+    text = re.sub(r"\s+", "", first.text)
+    form = next((entries for pattern, entries in LEAD_INS if pattern.match(text)), None)
+    if form is None:
+        yield Report(first.line, "术语和定义的引导语不是规定的表述", LEAD_IN_HINT)
+    elif form and not has_entries:
+        yield Report(first.line, "引导语称“下列术语和定义适用于本文件”，但没有术语条目",
+                     "写出术语条目，或改用“本文件没有需要界定的术语和定义。”")
+    elif not form and has_entries:
+        yield Report(first.line, "引导语表明本文件不界定术语，但下面给出了术语条目",
+                     "改用“下列术语和定义适用于本文件。”或“……界定的以及下列术语和定义适用于本文件。”")
+
+
+def _english_required(doc: Document) -> bool:
+    """National and industry standards must give English equivalents; for others it is advice."""
+    code = doc.meta.designation.split(" ")[0]
+    return (doc.meta.family or (family_of(code) if code else "")) in ("national", "industry")
+
+
+@rule("TERM-002", "error", "术语条目在第3章中，依次编号，含术语、英文对应词和定义", clause=gb("8.7.3、10.3.5"))
+def entry_structure(doc: Document, ctx) -> Iterator[Report]:
+    chapter = terms_chapter(doc)
+    in_terms = {id(c) for c in chapter.walk()} if chapter else set()
+    expected: dict[int, int] = {}
+    for clause, term in _entries(doc):
+        if id(clause) not in in_terms:
+            yield Report(term.line, f"术语条目 {term.number} 不在“术语和定义”一章中", "把术语条目移到第3章")
+            continue
+        position = expected.get(id(clause), 1)
+        if term.number != f"{clause.number}.{position}":
+            yield Report(term.line, f"术语条目编号 {term.number} 不对：按位置应为 {clause.number}.{position}",
+                         f"写成 ```{{term}} {clause.number}.{position}")
+        expected[id(clause)] = position + 1
+        if not term.definition:
+            yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有定义", "在指令体的第一段写出定义")
+        if not term.en:
+            yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有英文对应词",
+                         "写 :en: english equivalent", "" if _english_required(doc) else "warning")
+
+
+DEFINITION_START = re.compile(r"^(是指|系指|指|是)")
+AFTER_TERM = re.compile(r"^(是指|系指|指|是|，|：)")
+
+
+@rule("TERM-003", "warning", "定义是陈述，可替换术语，不以“是指”“指”“是”开头，不含要求或推荐", clause=gb("8.7"))
+def definition_form(doc: Document, ctx) -> Iterator[Report]:
+    for _, term in _entries(doc):
+        text = term.definition.strip()
+        line = term.definition_line or term.line
+        if not text:
+            continue
+        if DEFINITION_START.match(text) or (text.startswith(term.term) and AFTER_TERM.match(text[len(term.term):])):
+            yield Report(line, f"术语 “{term.term}” 的定义不应以术语本身或“是指/指/是”开头：定义应能在上下文中代替术语",
+                         "删去定义开头的术语和“是（指）”")
+        found = provisions(text, REQUIREMENT + RECOMMENDATION)
+        if found:
+            yield Report(line, f"术语 “{term.term}” 的定义中有能愿动词“{found[0].group()}”：定义不应包含要求或推荐",
+                         "把要求写入正文，或写成注")
+
+
+DATED = r"^(?P<doc>[^，,]+?[—\-–－:：]\s?\d{4})"     # the separator itself is NREF-008's concern
+SOURCE_2020 = re.compile(DATED + r"，\s*(?P<loc>[A-Z]?\d+(?:\.\d+)*|[A-Z])(?:，\s*有修改)?$")
+SOURCE_2009 = re.compile(DATED + r"[，,]\s*(?:定义\s*)?(?P<loc>[A-Z]?\d+(?:\.\d+)*)$")
+
+
+@rule("TERM-004", "warning", "术语来源写作 [来源：GB/T ××—年号，章条号]（2009：[GB/T ××—年号，定义×]）",
+      clause=gb("8.7.3"))
+def source_form(doc: Document, ctx) -> Iterator[Report]:
+    for _, term in _entries(doc):
+        source = term.source.strip()
+        if not source:
+            continue
+        line = term.source_line or term.line
+        legacy = doc.meta.profile == "2020" and (
+            re.search(r"[，,]\s*定义\s*\d", source)
+            or (term.source_written and not re.match(r"^\[来源[：:]", term.source_written)))
+        if source.startswith(("[", "来源")):
+            yield Report(line, f"术语 {term.number} 的来源中写了“[”或“来源：”", "只写 文件编号—年号，章条号；方括号和“来源：”在排版时加上")
+        elif legacy:
+            yield Report(line, f"术语 {term.number} 的来源 “{term.source_written or source}” 使用了 GB/T 1.1—2009 的形式",
+                         "写成 [来源：GB/T ××—年号，章条号]，或用 :source: GB/T ××—年号，章条号")
+        elif not (SOURCE_2020 if doc.meta.profile == "2020" else SOURCE_2009).match(source):
+            yield Report(line, f"术语 {term.number} 的来源 “{source}” 不合规：应为注日期的文件编号、逗号“，”、章条号",
+                         "写成 GB/T 20000.1—2014，5.2")
+
+
+@rule("TERM-005", "error", "术语条目中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+def entry_notes(doc: Document, ctx) -> Iterator[Report]:
+    for _, term in _entries(doc):
+        yield from label_sequence(term.notes, "注")
+
+
+@rule("TERM-006", "error", "术语条目中不用表，也不用脚注", clause=gb("6.2.2.3 表3"), applies=("2020",))
+def no_tables(doc: Document, ctx) -> Iterator[Report]:
+    chapter = terms_chapter(doc)
+    if chapter is None:
+        return
+    for clause in chapter.walk():
+        for block in clause.blocks:
+            if isinstance(block, (Table, IndicatorTable)):
+                yield Report(block.line, "术语和定义中不应有表", "把表中的内容写成术语条目")
+    for _, term in _entries(doc):
+        for table in term.tables:
+            yield Report(table.line, f"术语条目 {term.number} 中不应有表", "把内容写成定义、注或示例")
+        for line in term.footnotes:
+            yield Report(line, f"术语条目 {term.number} 中不应有脚注", "改写成术语条目的注")
