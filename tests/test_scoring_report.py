@@ -1,0 +1,68 @@
+"""Evaluation reports: the sections of the seeds' report templates, escaping, the text summary."""
+from __future__ import annotations
+
+from scoring_support import assessment, schema, synthetic
+from toolchain.scoring import Scorer, report
+
+SECTIONS = ["一、基本信息", "二、基本情况概述", "三、认定情况", "四、评分表", "五、评价结论", "附录"]
+
+
+def _project_result(**changes) -> tuple[dict, dict]:
+    emitted = synthetic()
+    doc = assessment("synthetic-project.yaml")
+    doc.update(changes)
+    return emitted, Scorer(emitted).score(doc)
+
+
+def test_html_report_has_the_template_sections_in_order():
+    emitted, result = _project_result()
+    html = report.render_html(emitted, result)
+    positions = [html.index(section) for section in SECTIONS]
+    assert positions == sorted(positions)
+    assert "达到“深绿”等级" in html and "合成测试冷链配送中心项目（虚构）" in html
+    assert "项目运营不产生废弃物" in html           # the reason of a not-applicable item
+    assert "评分档：有效知识产权 1～4 项" in html     # the level's criterion, not its code
+
+
+def test_every_user_string_is_escaped():
+    emitted, result = _project_result(applicant={"name": "<script>alert(1)</script>", "备注": "A & B"},
+                                      overview="<b>概述</b>")
+    html = report.render_html(emitted, result)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>概述</b>" not in html and "A &amp; B" in html
+
+
+def test_context_is_the_seam_for_other_renderers():
+    emitted = schema("green-enterprise", "green-enterprise")
+    result = Scorer(emitted).score(assessment("green-enterprise-b1.yaml"))
+    context = report.report_context(emitted, result)
+    assert [g["title"] for g in context["groups"]] == ["绿色战略", "绿色管理", "绿色创新", "绿色生产", "绿色社会责任"]
+    assert [g["earned"] for g in context["groups"]] == ["14.5", "16", "14", "16.5", "16"]
+    assert context["totals"]["raw"] == "77" and context["gates"] == []
+    assert {"title": "环境管理体系认证", "files": ["ISO14001证书.pdf"]} in context["evidence"]
+    assert context["applicant_rows"][1] == {"label": "统一社会信用代码", "value": "91440300MA5XXXXXXX"}
+
+
+def test_conclusions():
+    emitted, result = _project_result()
+    assert report.conclusion(result) == "综合评价得分 82 分（按参评项折算为百分制），达到“深绿”等级。"
+    doc = assessment("synthetic-project.yaml")
+    doc["responses"]["catalog"] = {"status": "fail"}
+    assert report.conclusion(Scorer(emitted).score(doc)) == "否决项“目录符合”不符合要求，一票否决，不予通过评价。"
+
+
+def test_text_summary_lists_score_grade_and_items():
+    emitted, result = _project_result()
+    text = report.render_text(emitted, result)
+    assert "得分：41 / 50　折算得分：82" in text and "等级：深绿" in text
+    assert "资源综合利用效益　—/10　不适用" in text and "发展能力　—/15　不参评" in text
+    assert report.summary_line(result).split("\t") == ["合成测试冷链配送中心项目（虚构）", "graded", "82", "深绿", ""]
+
+
+def test_metrics_are_listed_in_formula_order():
+    emitted = schema("gbt-36132", "gbt-36132")
+    doc = assessment("gbt-36132-land.json")
+    doc["inputs"].update({"V_w": 30, "V_d": 70, "N": 5000})
+    context = report.report_context(emitted, Scorer(emitted).score(doc))
+    # R (A.1), r (A.2), n (A.3) and K_w (A.10): A.10 after A.3, not after A.1
+    assert [m["formula"] for m in context["metrics"]] == ["公式（A.1）", "公式（A.2）", "公式（A.3）", "公式（A.10）"]

@@ -1,0 +1,104 @@
+"""gbstd schema: the scoring schema of a standard's indicator table, outside a full build.
+
+Also the ``schemas`` step of ``gbstd build``: build/schemas/<slug>-<table id>.json
+for every indicator table of the corpus, plus index.json.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+from .. import reader
+from ..findings import Finding, SourceError
+from ..paths import project_root
+from ..scoring import published, writer
+
+
+def _report(findings: list[Finding]) -> None:
+    for finding in findings:
+        print(finding.format(), file=sys.stderr)
+
+
+def _schemas(path: Path, root: Path) -> list[dict] | None:
+    """The checked schemas of one source file; None (after reporting why) when it has errors."""
+    try:
+        schemas, warnings = writer.checked_schemas(reader.read(path), root)
+    except SourceError as error:
+        _report([error.as_finding(), *error.extra])
+        return None
+    _report(warnings)
+    return schemas
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (stage, then rename)."""
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
+
+
+def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
+    staging = out / ".schemas.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    print(f"gbstd: writing scoring schemas from {root / 'standards'}")
+    index, failed = [], False
+    for source in sorted((root / "standards").glob("*/standard.md")):
+        schemas = _schemas(source, root)
+        if schemas is None:
+            failed = True
+            continue
+        for schema in schemas:
+            name = f"{schema['standard']['slug']}-{schema['id']}.json"
+            text = published.dumps(schema)
+            (staging / name).write_text(text, encoding="utf-8")
+            index.append({"file": name, "id": schema["id"], "slug": schema["standard"]["slug"],
+                          "designation": schema["standard"]["designation"],
+                          "title": schema["standard"]["title"], "table": schema["table"]["number"],
+                          "caption": schema["table"]["caption"],
+                          "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
+    if failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("gbstd: scoring schemas not written; build/schemas left as it was", file=sys.stderr)
+        return False
+    (staging / "index.json").write_text(published.dumps({
+        "schema_version": published.FORMAT_VERSION, "generator": dict(published.GENERATOR),
+        "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
+    shutil.rmtree(out / "schemas", ignore_errors=True)
+    staging.rename(out / "schemas")
+    print(f"gbstd: {len(index)} scoring schemas written to {out / 'schemas'}")
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"gbstd schema: no such file: {path}", file=sys.stderr)
+        return 2
+    schemas = _schemas(path, project_root(path.resolve().parent))
+    if schemas is None:
+        return 1
+    if args.table:
+        schemas = [s for s in schemas if args.table in (s["id"], s["table"]["number"])]
+    if len(schemas) != 1:
+        tables = "、".join(f"{s['table']['number']}（{s['id']}）" for s in schemas) or "无"
+        reason = "没有这个指标表" if args.table else f"文件中有 {len(schemas)} 个指标表"
+        print(f"gbstd schema: {path}: {reason}（{tables}）；用 --table 选择一个", file=sys.stderr)
+        return 2
+    text = published.dumps(schemas[0])
+    if args.output:
+        write_output(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("schema", help="由标准的指标表生成评分模式（JSON）")
+    parser.add_argument("path", help="标准源文件，如 standards/green-enterprise/standard.md")
+    parser.add_argument("--table", help="指标表的 id 或编号（文件中有多个指标表时）")
+    parser.add_argument("-o", "--output", help="写入文件（默认标准输出）")
+    parser.set_defaults(func=run)
