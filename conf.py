@@ -16,3 +16,14 @@ html_show_sourcelink = False
 html_show_sphinx = False
 html_copy_source = False
 html_last_updated_fmt = None
+
+# ---- PDF: Sphinx's LaTeX builder, xelatex through latexmk (gbstd build; see docs/pdf.md).
+# latex_documents is filled in by sphinx_ext.latex: one PDF per standard and per note.
+from toolchain.latex import sphinx_latex_elements  # noqa: E402
+
+latex_engine = "xelatex"
+latex_elements = sphinx_latex_elements()
+latex_table_style: list[str] = []   # full grid, as GB tables are printed
+latex_show_urls = "no"
+latex_show_pagerefs = False
+latex_domain_indices = False

@@ -325,6 +325,10 @@ def render(results: list[dict], count: int, alone: dict, summary: str) -> str:
                      f"| {r['memory']:.0f} |")
     lines += ["", f"`gbstd check` on the generated corpus ({count} standards): **{alone['wall']:.1f} s** wall, "
               f"{alone['cpu']:.1f} s CPU, peak memory **{alone['memory']:.0f} MiB**; its summary: {summary}", ""]
+    worst = max(max(r["wall"][2], r["cpu"][2]) for r in results)
+    lines += [f"Targets: ratio ≤ 1.3 {'met' if worst <= 1.3 else 'MISSED'} (worst {worst:.3f}); "
+              f"`gbstd check` ≤ 60 s {'met' if alone['wall'] <= 60 else 'MISSED'}; memory ≤ 2 GB "
+              f"{'met' if max([alone['memory']] + [r['memory'] for r in results]) <= 2048 else 'MISSED'}.", ""]
     return "\n".join(lines)
 
 

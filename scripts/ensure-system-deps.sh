@@ -13,14 +13,17 @@ if [ "${1:-}" = "venv" ]; then
 fi
 
 packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
-          texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre poppler-utils)
+          texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre fonts-texgyre-math poppler-utils)
 
 missing=()
 command -v xelatex  >/dev/null || missing+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-chinese)
 command -v latexmk  >/dev/null || missing+=(latexmk)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" || missing+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "texgyretermes" || missing+=(fonts-texgyre)
+# (the font list is read once: with pipefail, `fc-list | grep -q` fails when grep stops early)
+fonts=$(fc-list 2>/dev/null || true)
+grep -q "Noto Serif CJK SC" <<<"$fonts" || missing+=(fonts-noto-cjk)
+grep -qi "texgyretermes" <<<"$fonts" || missing+=(fonts-texgyre)
+grep -qi "TeX Gyre Termes Math" <<<"$fonts" || missing+=(fonts-texgyre-math)
 kpsewhich ctex.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
 # hyperref under xelatex loads the Zapf Dingbats metrics (pzdr)
 kpsewhich pzdr.tfm >/dev/null 2>&1 || missing+=(texlive-fonts-recommended)

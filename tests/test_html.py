@@ -117,3 +117,14 @@ def test_line_breaks_between_chinese_characters_leave_no_space(html_build, root)
     assert "构建，\n构建时" in source          # the source wraps here
     intro = page(html_build, "index.html").cssselect("p")[0].text_content()
     assert "构建，构建时" in intro
+
+
+def test_total_sits_under_the_points_column(html_build):
+    doc = page(html_build, "green-logistics/standard.html")
+    table = doc.cssselect("table.gb-indicator-table")[0]
+    headers = [th.text_content().strip() for th in table.cssselect("thead th")]
+    cells = table.cssselect("tr.gb-total-row td")
+    spanned = int(cells[0].get("colspan", "1"))
+    assert spanned == headers.index("分值")
+    assert cells[1].text_content().strip() == "100"
+    assert spanned + len(cells) - 1 == len(headers)

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from rule_fixtures import FIXTURES, expected, fixture_text, write
+from toolchain import check, reader
 
 IND_001_LINE = expected("IND-001")[0]["line"]
 
@@ -86,3 +87,13 @@ def test_sarif_schema_rejects_a_broken_log(sarif_schema):
                                          "results": [{"ruleId": "IND-001"}]}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validators.validator_for(sarif_schema)(sarif_schema).validate(log)
+
+
+def test_many_files_are_read_in_parallel_with_the_same_result(tmp_path):
+    paths = [write(tmp_path, f"doc{n:02d}/standard.md", fixture_text(f"IND-00{n % 9 + 1}.md"))
+             for n in range(check.PARALLEL_FROM)]
+    serial = [reader.read(p) for p in paths]
+    assert [d.path for d in check.read_all(paths)] == [d.path for d in serial]
+    context = check.build_context(serial)
+    one_by_one = sorted((f for d in serial for f in check.check_document(d, context)), key=check.sort_key)
+    assert check.check_paths([str(tmp_path)])[0] == one_by_one

@@ -9,9 +9,12 @@ import argparse
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import latex
 from ..paths import project_root
+from .schema import build_schemas
 
 
 def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
@@ -30,15 +33,97 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     return True
 
 
+def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
+    """PDFs in GB layout: Sphinx writes LaTeX into build/.latex, latexmk (xelatex) makes each PDF.
+
+    build/.latex is kept between builds so latexmk only reruns what changed;
+    the PDFs reach build/pdf together, and only when every one of them built.
+    """
+    missing = [tool for tool in ("latexmk", "xelatex") if shutil.which(tool) is None]
+    if missing:
+        print(f"gbstd: 缺少 {'、'.join(missing)}，无法生成 PDF（运行 make system-deps 安装）",
+              file=sys.stderr)
+        return False
+    only = [_pdf_docname(root, path) for path in args.pdf or []]
+    if None in only:
+        return False
+    work, staging = out / ".latex", out / ".pdf.tmp"
+    command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
+               "-c", str(root), "-d", str(out / ".doctrees"), "-D", "suppress_warnings=gbstd",
+               "-D", f"gbstd_pdf_only={','.join(only)}", str(root / "standards"), str(work)]
+    print(f"gbstd: building PDF{' of ' + ', '.join(only) if only else 's'} (xelatex)")
+    if subprocess.run(command).returncode != 0:
+        print("gbstd: LaTeX sources could not be written; build/pdf left as it was", file=sys.stderr)
+        return False
+    names = sorted(p.stem for p in work.glob("*.tex")
+                   if not only or p.stem in {latex.target_name(d) for d in only})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        failures = [f for f in pool.map(lambda name: _latexmk(work, name), names) if f]
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if failures:
+        print("gbstd: PDF build failed; build/pdf left as it was", file=sys.stderr)
+        return False
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    for name in names:
+        shutil.copy2(work / f"{name}.pdf", staging / f"{name}.pdf")
+    target = out / "pdf"
+    if only:
+        target.mkdir(exist_ok=True)
+        for pdf in staging.iterdir():
+            pdf.replace(target / pdf.name)
+        staging.rmdir()
+    else:
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    print(f"gbstd: {len(names)} PDF written to {target}")
+    return True
+
+
+def _pdf_docname(root: Path, path: str) -> str | None:
+    """standards/<slug>/standard.md → <slug>/standard, or None (and a message) for other paths."""
+    source = Path(path).resolve()
+    standards = (root / "standards").resolve()
+    if source.is_file() and source.parent.parent == standards and source.stem in ("standard", "notes") \
+            and source.suffix == ".md":
+        return f"{source.parent.name}/{source.stem}"
+    print(f"gbstd: --pdf {path}: 不是语料中的文件（应为 standards/<目录>/standard.md 或 notes.md）",
+          file=sys.stderr)
+    return None
+
+
+def _latexmk(work: Path, name: str) -> str:
+    """Run latexmk for one document; return "" or a message naming the first LaTeX errors.
+
+    A failure is retried once from scratch: files a previous toolchain version
+    left in build/.latex (.aux, .toc) can stop a run that is otherwise sound.
+    """
+    command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
+               "-file-line-error", "-silent", f"{name}.tex"]
+    for attempt in range(2):
+        if attempt:
+            for leftover in work.glob(f"{name}.*"):
+                if leftover.suffix != ".tex":
+                    leftover.unlink()
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace")
+        if result.returncode == 0 and (work / f"{name}.pdf").exists():
+            return ""
+    log = work / f"{name}.log"
+    errors = latex.latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
+    return (f"gbstd: PDF {name} failed:\n    " + "\n    ".join(errors or ["(no LaTeX error in the log)"])
+            + f"\n    log: {log}")
+
+
 # (name, function) in order; a step returns False on failure.
-STEPS = [("html", build_html)]
+STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas)]
 
 
 def run(args: argparse.Namespace) -> int:
     root = project_root()
     out = Path(args.out) if args.out else root / "build"
     out.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or [name for name, _ in STEPS])
+    wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:
         print(f"gbstd: build failed in: {', '.join(failed)}", file=sys.stderr)
@@ -51,4 +136,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", help="输出目录（默认 build/）")
     parser.add_argument("--only", action="append", choices=[name for name, _ in STEPS],
                         help="只构建某一项（可重复）")
+    parser.add_argument("--pdf", action="append", metavar="PATH",
+                        help="只生成这一文件的 PDF，例如 standards/gbt-36132/standard.md（可重复）")
     parser.set_defaults(func=run)

@@ -1,0 +1,166 @@
+"""PDF (LaTeX builder) decoration: one LaTeX document per standard and per note, GB layout.
+
+The cover, 目次 and page flow are raw LaTeX rendered by ``toolchain.latex``;
+this module only places them in the doctree and marks GB blocks with classes
+that the preamble styles (``\\begin{sphinxclassgb-…}``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from toolchain import latex
+from toolchain.builder import EXAMPLE, NOTE, TABLE_TITLE
+from toolchain.doctree_writer import table_columns
+from toolchain.html import TEMPLATES
+from toolchain.model import Clause, Document, IndicatorTable
+
+from . import documents
+
+SOURCE_NAMES = ("standard", "notes")
+CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
+
+
+def corpus_docnames(srcdir: Path) -> list[str]:
+    return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
+                  for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """latex_documents: one entry per corpus document, or only those in gbstd_pdf_only."""
+    if config.latex_documents and config.latex_documents[0][0] != config.root_doc:
+        return  # set explicitly in conf.py
+    only = {name for name in config.gbstd_pdf_only.split(",") if name}
+    config.latex_documents = [
+        (docname, f"{latex.target_name(docname)}.tex", "", "", "howto", False)
+        for docname in corpus_docnames(Path(app.srcdir)) if not only or docname in only]
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    if app.builder.name != "latex":
+        return
+    # Sphinx looks up its LaTeX table templates in templates_path: ours gives 表X（续）.
+    overrides = str(TEMPLATES / "latex" / "sphinx")
+    if overrides not in app.config.templates_path:
+        app.config.templates_path.append(overrides)
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name != "latex":
+        return
+    doc = documents(app.env).get(docname)
+    root = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    if doc is None or root is None:
+        return
+    labels = _style_headings(root, doc)
+    _mark_paragraphs(doctree)
+    _prepare_maths(doctree)
+    _prepare_tables(doctree)
+    _place_page_flow(doctree, root, doc, labels)
+
+
+def _raw(text: str) -> nodes.raw:
+    return nodes.raw("", text, format="latex")
+
+
+def _style_headings(root: nodes.section, doc: Document) -> dict[int, str]:
+    """GB headings; each gets a label for the 目次. Returns heading line → label."""
+    clauses: dict[int, Clause] = {c.line: c for c in doc.walk()}
+    labels = {}
+    for section in list(root.findall(nodes.section)):
+        clause = clauses.get(section[0].line or 0) if section is not root else None
+        if clause is None:
+            continue
+        labels[clause.line] = f"gbclause{len(labels) + 1}"
+        section[0].children = [_raw(latex.heading(clause))]
+        section.insert(1, _raw(f"\\label{{{labels[clause.line]}}}"))
+        if latex.starts_on_new_page(clause):
+            section.parent.insert(section.parent.index(section), _raw(r"\clearpage"))
+    return labels
+
+
+def _mark_paragraphs(doctree: nodes.document) -> None:
+    """Paragraph classes reach LaTeX only on containers: move them there; mark 注 and 示例."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        classes = [c for c in paragraph["classes"] if c.startswith("gb-")]
+        if not classes and not isinstance(paragraph.parent, nodes.entry):
+            text = paragraph.astext()
+            classes = ["gb-note"] if NOTE.match(text) else ["gb-example"] if EXAMPLE.match(text) else []
+        if classes:
+            box = nodes.container(classes=classes)
+            paragraph.replace_self(box)
+            box += paragraph
+
+
+def _prepare_maths(doctree: nodes.document) -> None:
+    for formula in doctree.findall(nodes.container):
+        if "gb-formula" not in formula["classes"]:
+            continue
+        for raw in list(formula.findall(nodes.raw)):
+            if raw.get("format") == "latex":
+                raw.replace_self(_raw(latex.cjk_in_math(raw.astext())))
+
+
+def _prepare_tables(doctree: nodes.document) -> None:
+    """Every table a longtable (breaks across pages); GB title; indicator tables get widths."""
+    for table in list(doctree.findall(nodes.table)):
+        table["classes"].append("longtable")
+        title = next(iter(table.findall(nodes.title)), None)
+        match = TABLE_TITLE.match(title.astext()) if title is not None else None
+        if match:
+            title.children = [_raw(latex.table_caption(match["number"], match["caption"]))]
+        # header cells and the 合计 row centred across the width of their (merged) cells
+        rows = [row for row in table.findall(nodes.row)
+                if isinstance(row.parent, nodes.thead) or "gb-total-row" in row["classes"]]
+        for row in rows:
+            for paragraph in row.findall(nodes.paragraph):
+                paragraph.insert(0, _raw(r"\gbcentredcell{"))
+                paragraph += _raw("}")
+        model = table.get("gb_model")
+        if isinstance(model, IndicatorTable):
+            spec = _column_spec(table, table_columns(model))
+            table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
+
+
+def _column_spec(table: nodes.table, roles: list[str]) -> str:
+    widths = [spec["colwidth"] for spec in table.findall(nodes.colspec)]
+    total = sum(widths)
+    columns = []
+    for role, width in zip(roles, widths):
+        align = r">{\gbcentredcolumn}" if role in CENTRED_COLUMNS else ""
+        columns.append(f"{align}\\X{{{width}}}{{{total}}}")
+    return "|" + "|".join(columns) + "|"
+
+
+def _place_page_flow(doctree: nodes.document, root: nodes.section, doc: Document,
+                     labels: dict[int, str]) -> None:
+    """Cover, then 目次 (front matter, I, II …), then the body from page 1."""
+    front = [_raw(latex.cover(doc))]
+    if not doc.is_notes:
+        front.append(_raw(latex.toc(doc, labels)))
+    position = doctree.index(root)
+    for offset, node in enumerate(front):
+        doctree.insert(position + offset, node)
+    front_lines = {c.line for c in doc.clauses if c.kind in ("foreword", "introduction")}
+
+    def in_front_matter(child: nodes.Node) -> bool:
+        return isinstance(child, (nodes.title, nodes.raw)) or (
+            isinstance(child, nodes.section) and child[0].line in front_lines)
+
+    body_start = next((i for i, child in enumerate(root.children) if not in_front_matter(child)),
+                      len(root.children))
+    root.insert(body_start, _raw(latex.main_matter(doc)))
+    if not doc.is_notes:
+        root += _raw(r"\gbendline")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("gbstd_pdf_only", "", "", types=[str])
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,306 @@
+"""PDF in GB layout: one per corpus document, checked on the PDFs themselves (poppler, pypdf).
+
+The corpus is built once per session with `gbstd build --only pdf`, as a user
+would; a small fixture project (tests/fixtures/pdf) adds a table long enough
+to continue on a second page, a formula with Chinese in it and a title full of
+LaTeX special characters.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from toolchain import reader
+from toolchain.latex import cjk_in_math, heading, latex_errors, latex_escape
+from toolchain.model import Clause
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
+SOURCES = sorted(ROOT.glob("standards/*/standard.md")) + sorted(ROOT.glob("standards/*/notes.md"))
+STANDARDS = [s for s in SOURCES if s.name == "standard.md"]
+SPECIAL_TITLE = r"特殊字符 100% & $5 #1 {a} ~b ^c _d \e [f]"
+
+needs_tex = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in ("xelatex", "latexmk", "pdftotext", "pdffonts")),
+    reason="xelatex, latexmk and poppler are needed (make system-deps installs them)")
+
+
+def gbstd(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolchain", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf-build")
+    result = gbstd("build", "--only", "pdf", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs(corpus_build) -> Path:
+    return corpus_build / "pdf"
+
+
+@pytest.fixture(scope="session")
+def fixture_project(tmp_path_factory) -> Path:
+    """A copy of the project configuration with the PDF fixture corpus as standards/."""
+    project = tmp_path_factory.mktemp("pdf-project")
+    shutil.copy(ROOT / "conf.py", project / "conf.py")
+    shutil.copytree(FIXTURE / "standards", project / "standards")
+    return project
+
+
+@pytest.fixture(scope="session")
+def long_table_pdf(fixture_project) -> Path:
+    result = gbstd("build", "--only", "pdf", "--out", str(fixture_project / "build"), cwd=fixture_project)
+    assert result.returncode == 0, result.stderr
+    return fixture_project / "build" / "pdf" / "long-table-standard.pdf"
+
+
+def pdf_name(source: Path) -> str:
+    return f"{source.parent.name}-{source.stem}.pdf"
+
+
+def text(pdf: Path, page: int | None = None, *, header: bool = False, layout: bool = False) -> str:
+    """pdftotext of the whole file, one page (1-based), or only that page's top 22 mm."""
+    command = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+    if page is not None:
+        command += ["-f", str(page), "-l", str(page)]
+    if header:
+        command += ["-r", "72", "-x", "0", "-y", "0", "-W", "595", "-H", "62"]
+    return subprocess.run([*command, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def squash(value: str) -> str:
+    """Without white space: pdftotext puts spaces between Chinese and Latin, and at line ends."""
+    return re.sub(r"\s+", "", value)
+
+
+def labels(pdf: Path) -> list[str]:
+    return list(PdfReader(str(pdf)).page_labels)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+# ---------------------------------------------------------------- the corpus
+
+@needs_tex
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: pdf_name(s))
+def test_each_document_has_a_pdf_with_its_title_and_designation(corpus_pdfs, source):
+    pdf = corpus_pdfs / pdf_name(source)
+    assert pdf.exists(), f"missing {pdf.name}"
+    doc = reader.read(source)
+    content = text(pdf)
+    assert squash(doc.meta.title or doc.title) in squash(content)
+    if not doc.is_notes:
+        assert doc.meta.designation in content   # GB/T 36132—2018 with its 一字线, in one piece
+        assert squash(doc.meta.designation) in squash(text(pdf, 1))   # on the cover
+
+
+@needs_tex
+def test_no_pdf_beyond_the_corpus(corpus_pdfs):
+    assert sorted(p.name for p in corpus_pdfs.iterdir()) == sorted(pdf_name(s) for s in SOURCES)
+
+
+@needs_tex
+@pytest.mark.parametrize("source", SOURCES[:1] + SOURCES[-1:], ids=lambda s: pdf_name(s))
+def test_cjk_fonts_are_embedded(corpus_pdfs, source):
+    fonts = subprocess.run(["pdffonts", str(corpus_pdfs / pdf_name(source))], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[2:]
+    cjk = [line for line in fonts if "CJK" in line]
+    assert any("SerifCJK" in line for line in cjk) and any("SansCJK" in line for line in cjk)
+    for line in fonts:
+        assert line.split()[-5] == "yes", f"not embedded: {line}"
+
+
+@needs_tex
+@pytest.mark.parametrize("source", STANDARDS, ids=lambda s: pdf_name(s))
+def test_standard_pages_labelled_cover_then_roman_then_arabic(corpus_pdfs, source):
+    found = labels(corpus_pdfs / pdf_name(source))
+    first_body = found.index("1")
+    front = found[1:first_body]
+    assert found[0] not in ROMAN + ["1"]                     # the cover is not counted
+    assert front == ROMAN[:len(front)] and len(front) >= 1   # 目次 (and 前言) I, II …
+    assert found[first_body:] == [str(n) for n in range(1, len(found) - first_body + 1)]
+
+
+@needs_tex
+@pytest.mark.parametrize("source", [s for s in SOURCES if s.name == "notes.md"], ids=lambda s: pdf_name(s))
+def test_notes_have_a_simple_cover_then_arabic_pages(corpus_pdfs, source):
+    pdf = corpus_pdfs / pdf_name(source)
+    found = labels(pdf)
+    assert found[1:] == [str(n) for n in range(1, len(found))]
+    cover = squash(text(pdf, 1))
+    meta = reader.read(source).meta
+    assert "编制说明" in cover and "ICS" not in cover and "发布" not in cover
+    for given_value in (meta.drafting_group, meta.date):
+        assert squash(given_value) in cover
+
+
+@needs_tex
+@pytest.mark.parametrize("source", STANDARDS, ids=lambda s: pdf_name(s))
+def test_running_header_carries_the_designation(corpus_pdfs, source):
+    pdf = corpus_pdfs / pdf_name(source)
+    designation = reader.read(source).meta.designation
+    found = labels(pdf)
+    for page in range(found.index("1") + 1, len(found) + 1):
+        assert designation in text(pdf, page, header=True), f"page {page} has no running header"
+    assert designation not in text(pdf, 1, header=True)    # the cover has none
+
+
+@needs_tex
+def test_toc_page_lists_chapters_and_annexes_with_page_numbers(corpus_pdfs):
+    pdf = corpus_pdfs / "green-enterprise-standard.pdf"
+    toc_page = labels(pdf).index("I") + 1
+    lines = [squash(line) for line in text(pdf, toc_page, layout=True).splitlines() if line.strip()]
+    assert "目次" in lines
+    assert any(re.fullmatch(r"1范围\.+\d+", line) for line in lines)
+    assert any(re.fullmatch(r"附录A（规范性）绿色企业绩效指标计算方法\.+\d+", line) for line in lines)
+    assert not any(line.startswith("3.1") for line in lines)   # terms are not in the 目次
+
+
+@needs_tex
+@pytest.mark.parametrize("name, role", [("green-enterprise-standard.pdf", "（规范性）"),
+                                        ("gbt-36132-standard.pdf", "（规范性附录）")])
+def test_annex_heading_on_three_lines_with_its_edition_label(corpus_pdfs, name, role):
+    lines = [squash(line) for line in text(corpus_pdfs / name).splitlines() if line.strip()]
+    start = lines.index("附录A")
+    assert lines[start + 1] == role
+    assert lines[start + 2].endswith("计算方法")
+
+
+@needs_tex
+def test_gaps_print_as_not_given_on_the_cover(corpus_pdfs):
+    cover = text(corpus_pdfs / "green-enterprise-standard.pdf", 1)
+    assert "ICS （未给出）" in cover and "（未给出）发布" in squash(cover)
+
+
+# ---------------------------------------------------------------- the fixture project
+
+@needs_tex
+def test_user_strings_reach_the_pdf_verbatim(long_table_pdf):
+    assert SPECIAL_TITLE in text(long_table_pdf, 1)
+
+
+@needs_tex
+def test_every_character_has_a_glyph(corpus_build, long_table_pdf):
+    assert "≥ 60 且 ≤ 100" in text(long_table_pdf)
+    logs = [*(corpus_build / ".latex").glob("*.log"), long_table_pdf.parent.parent / ".latex" /
+            "long-table-standard.log"]
+    assert len(logs) == len(SOURCES) + 1
+    for log in logs:
+        assert "Missing character" not in log.read_text(errors="replace"), log.name
+
+
+@needs_tex
+def test_draft_cover_has_stage_and_patent_sentence(long_table_pdf):
+    cover = squash(text(long_table_pdf, 1))
+    assert "（征求意见稿）" in cover and "请将您知道的相关专利连同支持性文件一并附上" in cover
+    assert cover.index("2025-01-01发布") < cover.index("2025-06-01实施") < cover.index("测试协会")
+
+
+@needs_tex
+def test_long_table_continues_with_caption_and_header(long_table_pdf):
+    pages = [squash(text(long_table_pdf, n, layout=True))
+             for n in range(1, len(labels(long_table_pdf)) + 1)]
+    first = next(i for i, page in enumerate(pages) if "表A.1长表测试评价指标表" in page)
+    continued = [i for i, page in enumerate(pages) if "表A.1（续）" in page]
+    assert continued and continued[0] == first + 1
+    for i in continued:
+        assert pages[i].index("表A.1（续）") < pages[i].index("一级指标序号二级指标分值评分标准")
+    assert "合计100" in pages[continued[-1]]
+
+
+@needs_tex
+def test_formula_number_at_the_right_margin_with_where_list(long_table_pdf):
+    layout = text(long_table_pdf, layout=True).splitlines()
+    line = next(line for line in layout if "(A.1)" in line)
+    assert line.rstrip().endswith("(A.1)") and line.index("(A.1)") > 70
+    following = "".join(layout[layout.index(line):])
+    assert "式中" in following and "可再生" in following
+
+
+@needs_tex
+def test_pdf_option_builds_only_that_document(corpus_build, tmp_path):
+    for work in (".latex", ".doctrees"):   # latexmk finds its files up to date: no rerun
+        shutil.copytree(corpus_build / work, tmp_path / work)
+    kept = tmp_path / "pdf" / "earlier.pdf"
+    kept.parent.mkdir()
+    kept.write_bytes(b"%PDF-earlier")
+    result = gbstd("build", "--pdf", "standards/green-trade-tech/notes.md", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["earlier.pdf", "green-trade-tech-notes.pdf"]
+    assert not (tmp_path / "html").exists()
+
+
+def test_pdf_option_rejects_a_path_outside_the_corpus(tmp_path):
+    result = gbstd("build", "--pdf", "docs/authoring.md", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "docs/authoring.md" in result.stderr and "standards/" in result.stderr
+    assert not (tmp_path / "pdf").exists()
+
+
+@needs_tex
+def test_failed_latex_run_is_reported_and_leaves_build_pdf_alone(fixture_project, tmp_path):
+    out = tmp_path / "build"
+    (out / "pdf").mkdir(parents=True)
+    (out / "pdf" / "earlier.pdf").write_bytes(b"%PDF-earlier")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "latexmk").write_text("#!/bin/sh\nfor a; do n=$a; done\n"
+                                  "echo \"./${n%.tex}.tex:42: Undefined control sequence.\" > \"${n%.tex}.log\"\n"
+                                  "exit 12\n")
+    (fake / "latexmk").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
+    result = gbstd("build", "--only", "pdf", "--out", str(out), cwd=fixture_project, env=env)
+    assert result.returncode == 1
+    assert "long-table-standard" in result.stderr and ".tex:42: Undefined control sequence" in result.stderr
+    assert sorted(p.name for p in (out / "pdf").iterdir()) == ["earlier.pdf"]
+
+
+# ---------------------------------------------------------------- Sphinx-free helpers
+
+_UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~",
+             "{[}": "[", "{]}": "]", **{"\\" + c: c for c in "{}$&#%_"}}
+_ESCAPE_SEQUENCE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
+
+
+@given(st.text(alphabet=st.sampled_from(list("\\{}$&#^_%~[]a 中—")), max_size=40))
+def test_latex_escape_leaves_no_special_character_and_is_reversible(value):
+    escaped = latex_escape(value)
+    assert not re.search(r"[\\{}$&#^_%~\[\]]", _ESCAPE_SEQUENCE.sub("", escaped))
+    assert _ESCAPE_SEQUENCE.sub(lambda m: _UNESCAPE[m.group()], escaped) == value
+
+
+def test_latex_escape_keeps_a_value_on_one_line():
+    assert latex_escape("甲\n\n乙\x07") == "甲 乙"
+
+
+def test_chinese_in_formulas_is_set_as_text():
+    assert cjk_in_math(r"k = \frac{N_{可再生}}{N}") == r"k = \frac{N_{\text{可再生}}}{N}"
+    assert cjk_in_math(r"E_{ui} = \frac{E_{i}}{Q}") == r"E_{ui} = \frac{E_{i}}{Q}"
+
+
+def test_annex_heading_is_three_escaped_lines_and_a_plain_bookmark():
+    annex = Clause(kind="annex", title="指标表 100%", line=1, heading_level=2, number="B",
+                   annex_letter="B", annex_role="资料性", annex_role_label="（资料性附录）")
+    assert heading(annex) == (r"\texorpdfstring{\gbannextitle{附录B}{（资料性附录）}{指标表 100\%}}"
+                              r"{附录B（资料性附录）指标表 100\%}")
+
+
+def test_latex_errors_are_taken_from_the_log():
+    log = "This is XeTeX\n./x.tex:12: Undefined control sequence.\nl.12 \\foo\n! Emergency stop.\n"
+    assert latex_errors(log) == ["./x.tex:12: Undefined control sequence.", "! Emergency stop."]
