@@ -47,7 +47,7 @@ def run_rules(capsys, *args: str) -> str:
 
 def test_rules_json_lists_the_whole_registry(capsys):
     listed = json.loads(run_rules(capsys, "--format", "json"))
-    assert [r["id"] for r in listed] == sorted(CATALOGUE)
+    assert [r["id"] for r in listed] == sorted(CATALOGUE) + sorted(rules.SOURCE_CHECKS)
     by_id = {r["id"]: r for r in listed}
     assert by_id["NREF-006"]["severity"] == "error"
     assert "8.6.3.1" in by_id["NREF-006"]["source"]

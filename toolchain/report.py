@@ -60,7 +60,6 @@ def _artifact(path: str) -> dict:
 
 
 def sarif(findings: list[Finding]) -> dict:
-    catalogue = rules.load_all()
     used = sorted({f.rule for f in findings})
     return {
         "$schema": SARIF_SCHEMA,
@@ -69,8 +68,7 @@ def sarif(findings: list[Finding]) -> dict:
             "tool": {"driver": {
                 "name": "gbstd", "version": __version__,
                 "rules": [{"id": rule_id,
-                           "shortDescription": {"text": catalogue[rule_id].statement
-                                                if rule_id in catalogue else rule_id}}
+                           "shortDescription": {"text": rules.statement_of(rule_id)}}
                           for rule_id in used]}},
             "results": [{
                 "ruleId": f.rule, "level": SARIF_LEVELS.get(f.severity, "note"),

@@ -21,6 +21,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         entries = [{"id": r.id, "severity": r.severity, "statement": r.statement, "source": r.clause,
                     "profiles": list(r.applies), "kinds": list(r.kinds)} for r in selected]
+        entries += [{"id": rule_id, "severity": severity, "statement": statement, "source": "gbstd",
+                     "profiles": list(PROFILES), "kinds": list(KINDS)}
+                    for rule_id, (severity, statement) in sorted(rules.SOURCE_CHECKS.items())
+                    if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
         sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
         return 0
     width = max((len(r.id) for r in selected), default=0)
@@ -30,7 +34,13 @@ def run(args: argparse.Namespace) -> int:
         kinds = "、".join(KINDS.get(k, k) for k in r.kinds)
         lines.append(f"{r.id:<{width}}  {r.severity:<7}  {r.statement}")
         lines.append(f"{'':<{width}}  {'':<7}  依据：{r.clause or '—'}；适用：{profiles}；{kinds}")
-    lines.append(f"\n共 {len(selected)} 条规则")
+    checks = [(rule_id, severity, statement) for rule_id, (severity, statement)
+              in sorted(rules.SOURCE_CHECKS.items())
+              if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
+    if checks:
+        lines.append("\n读取源文件和运行检查时的结果（适用于全部文件）：")
+        lines += [f"{rule_id:<{width}}  {severity:<7}  {statement}" for rule_id, severity, statement in checks]
+    lines.append(f"\n共 {len(selected)} 条规则，{len(checks)} 项读取检查")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

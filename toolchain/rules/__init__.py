@@ -77,3 +77,36 @@ def applicable(doc: Document) -> Iterator[Rule]:
     for candidate in load_all().values():
         if doc.meta.kind in candidate.kinds and doc.meta.profile in candidate.applies:
             yield candidate
+
+
+# Findings that come from reading a source or from the runner, not from a rule
+# function; listed so that `gbstd rules` and SARIF can describe every id a user sees.
+SOURCE_CHECKS: dict[str, tuple[str, str]] = {
+    "FILE-001": ("error", "源文件应为 UTF-8 编码"),
+    "FILE-002": ("error", "源文件可以读取"),
+    "META-001": ("error", "文件以 YAML 前置元数据开头，并以 --- 结束"),
+    "META-002": ("error", "前置元数据是“键: 值”的映射"),
+    "META-003": ("error", "前置元数据只用已定义的键"),
+    "META-004": ("error", "前置元数据的值类型正确（文本、文本列表、映射）"),
+    "META-005": ("error", "每条抑制都写明规则编号和理由"),
+    "META-006": ("error", "元数据取值合规（kind、family、stage、起草规则、日期格式）"),
+    "META-007": ("error", "编制说明以 explains 声明所说明的标准"),
+    "YAML-001": ("error", "YAML 语法正确"),
+    "YAML-002": ("error", "指令体中的每一项是“键: 值”的映射"),
+    "YAML-003": ("error", "指令体只用已定义的键"),
+    "YAML-004": ("error", "指令体的值类型正确"),
+    "YAML-005": ("error", "指令体的必填项齐全（如指标的 name、公式的 latex）"),
+    "YAML-006": ("error", "指标 id 在表内唯一"),
+    "HEAD-001": ("error", "文件有且只有一个一级标题（文件名称）"),
+    "HEAD-002": ("error", "章条标题带可识别的编号"),
+    "MYST-001": ("error", "MyST 语法正确（指令名、围栏、缩进）"),
+    "GAP-001": ("info", "列出声明为缺失的元数据和内容"),
+    "GBSTD-UNUSED-SUPPRESSION": ("warning", "每条抑制都确实抑制了检查结果"),
+}
+
+
+def statement_of(rule_id: str) -> str:
+    """The one-line statement of a rule or source check, for reports."""
+    if rule_id in load_all():
+        return RULES[rule_id].statement
+    return SOURCE_CHECKS.get(rule_id, ("", rule_id))[1]
