@@ -139,7 +139,7 @@ def test_std_value_roles_are_recorded():
 @pytest.mark.parametrize("name, rule, needle, words", [
     ("bad-yaml.md", "YAML-001", "stage:", "YAML"),
     ("unknown-key.md", "META-003", "designaton:", "designation"),
-    ("wrong-type.md", "META-004", "drafters:", "文本列表"),
+    ("wrong-type.md", "META-004", "drafters:", "应为文本列表，实际为 映射"),
     ("bad-date.md", "META-006", "issued:", "YYYY-MM-DD"),
     ("no-front-matter.md", "META-001", "# 没有元数据", "front matter"),
 ])

@@ -144,4 +144,8 @@ def _closest(key: str) -> str:
 
 
 def _type(value) -> str:
-    return {list: "列表", dict: "映射", bool: "布尔值"}.get(type(value), type(value).__name__)
+    for kind, name in ((bool, "布尔值"), (dict, "映射"), (list, "列表"), (str, "文本"),
+                       ((int, float), "数值")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
