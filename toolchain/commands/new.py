@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
                              keep_trailing_newline=True)
     text = env.get_template(f"{args.kind}.md.j2").render(
         slug=args.slug, title=args.title, title_en=args.title_en, subject=args.subject or args.title,
-        designation=args.designation, family=args.family, ics=args.ics, ccs=args.ccs,
+        designation=args.designation, family=args.family,
         issuer=args.issuer, proposer=args.proposer or args.issuer, owner=args.owner or args.issuer,
         date=datetime.date.today().strftime("%Y-%m"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -45,8 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--subject", help="评价对象（用于范围等句子），默认同标准名称")
     parser.add_argument("--designation", default="T/XXXX XXX—XXXX", help="编号，草案可用 XXXX 占位")
     parser.add_argument("--family", default="group", choices=("national", "industry", "local", "group"))
-    parser.add_argument("--ics", default="XX.XXX")
-    parser.add_argument("--ccs", default="X XX")
     parser.add_argument("--issuer", default="（发布机构）", help="发布机构")
     parser.add_argument("--proposer", help="提出单位，默认同发布机构")
     parser.add_argument("--owner", help="归口单位，默认同发布机构")

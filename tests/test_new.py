@@ -1,0 +1,35 @@
+"""gbstd new: scaffolds that check clean, and no overwriting."""
+from __future__ import annotations
+
+from toolchain import cli
+from toolchain.check import check_paths
+
+
+def make_project(tmp_path, monkeypatch):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "conf.py").write_text("extensions = []\n")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_new_standard_and_notes_check_clean(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch)
+    assert cli.main(["new", "standard", "demo", "--title", "示例评价规范", "--issuer", "某协会"]) == 0
+    assert cli.main(["new", "notes", "demo", "--title", "示例评价规范"]) == 0
+    folder = tmp_path / "standards" / "demo"
+    findings, docs = check_paths([str(folder)], corpus_root=str(tmp_path / "standards"))
+    assert sorted(d.meta.kind for d in docs) == ["notes", "standard"]
+    assert [f.format() for f in findings if f.severity != "info"] == []
+    standard = next(d for d in docs if d.meta.kind == "standard")
+    assert standard.title == "示例评价规范" and standard.meta.issuer == ["某协会"]
+    assert standard.indicator_tables[0].total == 100
+
+
+def test_new_refuses_to_overwrite_and_bad_names(tmp_path, monkeypatch, capsys):
+    make_project(tmp_path, monkeypatch)
+    assert cli.main(["new", "standard", "demo", "--title", "甲"]) == 0
+    target = tmp_path / "standards" / "demo" / "standard.md"
+    before = target.read_text(encoding="utf-8")
+    assert cli.main(["new", "standard", "demo", "--title", "乙"]) == 2
+    assert target.read_text(encoding="utf-8") == before
+    assert cli.main(["new", "standard", "Bad Name", "--title", "丙"]) == 2
+    assert "已存在" in capsys.readouterr().err
