@@ -34,9 +34,9 @@ def documents(env) -> dict[str, Document]:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
-    if not text.startswith("---"):
-        return
     path = str(app.env.doc2path(docname))
+    if docname == app.config.root_doc:   # the site's index page is not a standards document
+        return
     try:
         meta, body = reader.prepare_body(text, path)
     except SourceError as error:

@@ -21,13 +21,7 @@ from toolchain.model import Clause, Document, IndicatorTable
 
 from . import documents
 
-SOURCE_NAMES = ("standard", "notes")
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
-
-
-def corpus_docnames(srcdir: Path) -> list[str]:
-    return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
-                  for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -37,7 +31,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     only = {name for name in config.gbstd_pdf_only.split(",") if name}
     config.latex_documents = [
         (docname, f"{latex.target_name(docname)}.tex", "", "", "howto", False)
-        for docname in corpus_docnames(Path(app.srcdir)) if not only or docname in only]
+        for docname in latex.corpus_docnames(Path(app.srcdir)) if not only or docname in only]
 
 
 def on_builder_inited(app: Sphinx) -> None:

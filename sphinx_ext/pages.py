@@ -37,9 +37,9 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
                                                   classes=para["classes"]))
     if app.builder.format != "html":  # the PDF's cover and 目次: sphinx_ext.latex
         return
-    root = next(n for n in doctree.children if isinstance(n, nodes.section))
+    root = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    index = doctree.index(root) if root is not None else len(doctree.children)  # no title: HEAD-001
     anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
-    index = doctree.index(root)
     doctree.insert(index, nodes.raw("", html.cover(doc, _related(app, docname, doc, docs)), format="html"))
     if not doc.is_notes:
         doctree.insert(index + 1, nodes.raw("", html.toc(doc, anchors), format="html"))

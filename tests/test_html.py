@@ -128,3 +128,20 @@ def test_total_sits_under_the_points_column(html_build):
     assert spanned == headers.index("分值")
     assert cells[1].text_content().strip() == "100"
     assert spanned + len(cells) - 1 == len(headers)
+
+
+def test_documents_without_body_are_reported_not_crashed_on(tmp_path):
+    (tmp_path / "standards" / "bare").mkdir(parents=True)
+    (tmp_path / "standards" / "empty").mkdir()
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_ext"]\nhtml_theme = "basic"\n')
+    (tmp_path / "standards" / "index.md").write_text(
+        "# 库\n\n```{toctree}\n:glob:\n\n*/standard\n```\n", encoding="utf-8")
+    (tmp_path / "standards" / "bare" / "standard.md").write_text(
+        "---\nkind: standard\ntitle: 只有元数据\n---\n", encoding="utf-8")
+    (tmp_path / "standards" / "empty" / "standard.md").write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(tmp_path),
+                             str(tmp_path / "standards"), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert "Traceback" not in result.stderr and "Exception" not in result.stderr, result.stderr
+    assert "bare/standard.md:1: WARNING: HEAD-001" in result.stderr
+    assert "empty/standard.md:1: WARNING: META-001" in result.stderr

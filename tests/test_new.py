@@ -14,7 +14,7 @@ def make_project(tmp_path, monkeypatch):
 def test_new_standard_and_notes_check_clean(tmp_path, monkeypatch, capsys):
     make_project(tmp_path, monkeypatch)
     assert cli.main(["new", "standard", "demo", "--title", "示例评价规范", "--issuer", "某协会"]) == 0
-    assert cli.main(["new", "notes", "demo", "--title", "示例评价规范"]) == 0
+    assert cli.main(["new", "notes", "demo"]) == 0          # title taken from the standard
     folder = tmp_path / "standards" / "demo"
     findings, docs = check_paths([str(folder)], corpus_root=str(tmp_path / "standards"))
     assert sorted(d.meta.kind for d in docs) == ["notes", "standard"]
@@ -22,6 +22,9 @@ def test_new_standard_and_notes_check_clean(tmp_path, monkeypatch, capsys):
     standard = next(d for d in docs if d.meta.kind == "standard")
     assert standard.title == "示例评价规范" and standard.meta.issuer == ["某协会"]
     assert standard.indicator_tables[0].total == 100
+    assert "本文件规定了示例的评价指标体系" in standard.clause("1").text()
+    notes = next(d for d in docs if d.meta.kind == "notes")
+    assert notes.meta.title == "《示例评价规范》编制说明"
 
 
 def test_new_refuses_to_overwrite_and_bad_names(tmp_path, monkeypatch, capsys):

@@ -138,12 +138,9 @@ def test_std_value_roles_are_recorded():
 
 @pytest.mark.parametrize("name, rule, needle, words", [
     ("bad-yaml.md", "YAML-001", "stage:", "YAML"),
-    ("unknown-key.md", "META-003", "designaton:", "designation"),
-    ("wrong-type.md", "META-004", "drafters:", "应为文本列表，实际为 映射"),
-    ("bad-date.md", "META-006", "issued:", "YYYY-MM-DD"),
     ("no-front-matter.md", "META-001", "# 没有元数据", "front matter"),
 ])
-def test_malformed_front_matter_is_located(name, rule, needle, words):
+def test_unreadable_front_matter_is_located(name, rule, needle, words):
     path = FIXTURES / name
     with pytest.raises(SourceError) as caught:
         reader.read(path)
@@ -152,6 +149,20 @@ def test_malformed_front_matter_is_located(name, rule, needle, words):
     assert error.line == line_of(path, needle) or (rule == "YAML-001" and error.line >= line_of(path, needle))
     assert words in error.message + error.hint
     assert str(error).startswith(f"{path}:{error.line}: error {rule}: ")
+
+
+@pytest.mark.parametrize("name, rule, needle, words", [
+    ("unknown-key.md", "META-003", "designaton:", "designation"),
+    ("wrong-type.md", "META-004", "drafters:", "应为文本列表，实际为 映射"),
+    ("bad-date.md", "META-006", "issued:", "YYYY-MM-DD"),
+])
+def test_bad_front_matter_values_are_located_and_reading_goes_on(name, rule, needle, words):
+    path = FIXTURES / name
+    doc = reader.read(path)
+    (error,) = [e for e in doc.errors if e.rule.startswith("META")]
+    assert (error.rule, error.line) == (rule, line_of(path, needle))
+    assert words in error.message + error.hint
+    assert doc.title                       # the body was still read
 
 
 def test_heading_number_that_does_not_parse_is_located():

@@ -1,7 +1,8 @@
-"""The review forms: 意见汇总处理表 (HTML, LaTeX/PDF), 函审结论表 (HTML), and their pages in
-the site. Hostile strings from outside the committee must come out as text."""
+"""The review forms: 意见汇总处理表 and 函审结论表 (HTML, LaTeX/PDF), and their pages in the
+site. Hostile strings from outside the committee must come out as text."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from pdf_support import assert_cjk_fonts_embedded, needs_tex, pdf_text
 from test_review_tables import hostile_round
+from toolchain import latex
 from toolchain.cli import main
+from toolchain.findings import SourceError
 from toolchain.review import render
 from toolchain.review.ballots import AGAINST, Vote, load_ballot, tally
 from toolchain.review.comments import load_round
@@ -60,7 +64,7 @@ def test_latex_source_escapes_control_sequences():
                     reason="latexmk/xelatex not installed")
 def test_pdf_of_a_hostile_round(tmp_path):
     target = tmp_path / "form.pdf"
-    render.comments_pdf(hostile_round(), target)
+    render.write_comments(hostile_round(), target)
     assert target.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
@@ -98,3 +102,73 @@ def test_site_publishes_the_forms(tmp_path):
     assert 'href="comments/zq-01.html"' in standard and 'href="ballots/hs-01.html"' in standard
     notes = (out / "demo" / "notes.html").read_text(encoding="utf-8")
     assert "意见处理情况" in notes and "共收到3条意见，采纳2条，部分采纳1条" in notes
+
+
+# ---------------------------------------------------------------- 函审结论表 as LaTeX and PDF
+
+HOSTILE_VOTE = """  - {member: '\\input{/etc/passwd} <script>x</script>', vote: 不赞成, reasons: "100% #1 a_b {x}\\n第二行"}
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_ballot_file(tmp_path_factory) -> Path:
+    """The demo ballot with a hostile title and a hostile vote against: 3 of 5 in favour, 未通过."""
+    source = tmp_path_factory.mktemp("ballot") / "hs-01.yaml"
+    text = (DEMO / "ballots" / "hs-01.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("title: 示例企业绿色评价规范", "title: '示例规范 ~^$&[x] <b>t</b>'")
+                      + HOSTILE_VOTE, encoding="utf-8")
+    return source
+
+
+@pytest.fixture(scope="module")
+def ballot_pdf(hostile_ballot_file) -> Path:
+    """`gbstd ballot render -o …pdf`, run once for the module."""
+    target = hostile_ballot_file.with_name("函审结论表.pdf")
+    assert main(["ballot", "render", str(hostile_ballot_file), "-o", str(target)]) == 0
+    return target
+
+
+def test_ballot_latex_escapes_every_field(hostile_ballot_file, tmp_path):
+    target = tmp_path / "b.tex"
+    assert main(["ballot", "render", str(hostile_ballot_file), "-o", str(target)]) == 0
+    source = target.read_text(encoding="utf-8")
+    assert r"\input{/etc/passwd}" not in source and r"\textbackslash{}input\{/etc/passwd\}" in source
+    assert r"100\% \#1 a\_b \{x\}\newline 第二行" in source
+    assert r"示例规范 \textasciitilde{}\textasciicircum{}\$\&{[}x{]} <b>t</b>" in source
+
+
+@needs_tex
+def test_ballot_pdf_shows_the_counts_and_the_outcome(ballot_pdf):
+    assert ballot_pdf.read_bytes().startswith(b"%PDF")
+    layout = pdf_text(ballot_pdf, layout=True)
+    counts = dict(re.findall(r"(\S+)\s{2,}共 (\d+) 个单位", layout))
+    assert counts == {"赞成": "2", "赞成，有建议或意见": "1", "不赞成，如采纳建议或意见改成赞成": "0",
+                      "弃权": "1", "不赞成": "1", "未复函": "0"}
+    assert re.search(r"函审单总数\s+5 个单位（起草单位 1 个不参加表决", layout)
+    text = pdf_text(ballot_pdf)
+    assert "国家标准送审稿函审结论表" in text and "结论：未通过" in text and "附：函审单" in text
+    for piece in (r"\input{/etc/passwd}", "<script>x</script>", "100% #1 a_b {x}", "~^$&[x] <b>t</b>"):
+        assert piece in text, piece
+
+
+@needs_tex
+def test_ballot_pdf_embeds_the_cjk_fonts(ballot_pdf):
+    assert_cjk_fonts_embedded(ballot_pdf)
+
+
+def test_ballot_render_into_a_missing_folder_is_located(hostile_ballot_file, tmp_path, capsys):
+    target = tmp_path / "missing" / "b.html"
+    assert main(["ballot", "render", str(hostile_ballot_file), "-o", str(target)]) == 2
+    assert f"{target}:1: error FILE-003: 无法写入输出文件" in capsys.readouterr().err
+
+
+@needs_tex
+def test_failed_typesetting_is_located_and_keeps_the_old_file(tmp_path):
+    target = tmp_path / "form.pdf"
+    target.write_bytes(b"old")
+    with pytest.raises(SourceError) as caught:
+        latex.compile_pdf("\\documentclass{article}\\begin{document}\\nosuchmacro\\end{document}\n",
+                          target, "hs-01.yaml", "REVIEW-006")
+    assert (caught.value.path, caught.value.rule) == ("hs-01.yaml", "REVIEW-006")
+    assert "Undefined control sequence" in caught.value.message
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["form.pdf"]

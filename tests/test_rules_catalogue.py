@@ -7,6 +7,7 @@ fixture fails where it says. This file checks that no rule is left without one.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ import yaml
 
 from toolchain import cli, rules
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+RULE_DOCS = ("docs/checking.md", "docs/gbt-1.1-rules.md")
 ENTRIES = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
 # Rules tested on fixtures of their own kind rather than on a document per rule.
 TESTED_ELSEWHERE = {
@@ -67,3 +70,22 @@ def test_rules_filters_by_prefix(capsys):
     listed = json.loads(run_rules(capsys, "--format", "json", "NUM-", "HEAD-"))
     assert listed and all(r["id"].startswith(("NUM-", "HEAD-")) for r in listed)
     assert "HEAD-003" in {r["id"] for r in listed}
+
+
+def test_rules_with_a_prefix_no_rule_has_is_a_usage_error(capsys):
+    assert cli.main(["rules", "NUM-", "NOPE"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("gbstd rules: 没有以 NOPE 开头的规则编号")
+
+
+def test_rules_prefix_may_name_reader_checks_only(capsys):
+    assert "FILE-001" in run_rules(capsys, "FILE")
+
+
+@pytest.mark.parametrize("doc", RULE_DOCS)
+def test_rule_docs_cite_only_files_in_the_repository(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    cited = [ROOT / path for path in re.findall(r"`([\w.-]+(?:/[\w.-]+)+\.(?:md|py|yaml|json))`", text)]
+    cited += [(ROOT / doc).parent / link for link in re.findall(r"\]\(([^)#\s]+)", text)]
+    assert [str(path) for path in cited if not path.exists()] == []

@@ -62,5 +62,12 @@ def test_a_chain_is_not_a_cycle(tmp_path):
     assert findings(tmp_path, text) == []
 
 
+def test_undefined_symbol_is_reported_at_the_expr_line(tmp_path):
+    text = CLEAN.replace("expr: S / A", "expr: (S - V) / A")
+    write(tmp_path, "doc/standard.md", text)
+    [finding] = [f for f in check_folder(tmp_path) if f.rule == "FORMULA-UNDEF"]
+    assert finding.line == text.split("\n").index("expr: (S - V) / A") + 1
+
+
 def test_published_corpus_has_no_formula_errors():
     assert corpus_errors("FORMULA-") == []

@@ -16,6 +16,8 @@ import yaml
 import rule_fixtures
 from rule_fixtures import FIXTURES
 from toolchain import rules
+from toolchain.model import Clause
+from toolchain.rules.numbering import out_of_sequence
 
 AREAS = ("structure", "numbering", "lists", "foreword", "scope", "references", "terms", "annexes",
          "blocks", "language", "metadata")
@@ -67,3 +69,34 @@ def test_severity_follows_the_catalogue():
     assert catalogue["ANNEX-006"].severity == "warning"    # U
     assert catalogue["VERB-005"].applies == ("2020",)
     assert catalogue["NUM-006"].applies == ("2020",)
+
+
+def _messages(fixture: str, rule: str) -> list[tuple[str, str]]:
+    return [(f.message, f.hint) for f in check_fixture(fixture) if f.rule == rule]
+
+
+def test_sequence_hint_gives_the_whole_number():
+    assert _messages("NUM-004.md", "NUM-004") == [
+        ("条编号 4.3 不连续（4 之下上一条的序号为 1）", "同级条依次编号：本条应为 4.2")]
+
+
+@pytest.mark.parametrize("numbers, breaks", [
+    (["1", "2", "3"], []),
+    (["1", "3", "4"], [("3", 1, 2)]),         # one number skipped: the rest follow on from it
+    (["1", "3", "3"], [("3", 1, 2)]),         # one number mistyped: the next one is in place
+    (["1", "2", "2", "3"], [("2", 2, 3)]),    # a number repeated
+    (["4.1", "4.3"], [("4.3", 1, 2)]),
+])
+def test_a_break_in_numbering_is_reported_once(numbers, breaks):
+    siblings = [Clause(kind="clause", title="标题", line=n, heading_level=3, number=number)
+                for n, number in enumerate(numbers, 1)]
+    assert [(c.number, previous, position) for c, previous, position in out_of_sequence(siblings)] == breaks
+
+
+@pytest.mark.parametrize("fixture, rule, wording", [
+    ("COVER-001.md", "COVER-001", "封面缺少 ICS 号（前置元数据 ics）"),
+    ("NUM-002.md", "NUM-002", "条 4.2.1.1.1.1.1 超过了 5 个层次"),
+    ("LIST-002.md", "LIST-002", "列项分到了 3 个层次"),
+])
+def test_wording_spaces_latin_and_uses_arabic_counts(fixture, rule, wording):
+    assert [message for message, _ in _messages(fixture, rule)] == [wording]

@@ -58,14 +58,27 @@ def test_level_by_level_mismatch_is_not_reported_twice(tmp_path):
     assert rules == ["IND-001"]
 
 
+def _grades(mins, indent=""):
+    return "".join(f"{indent}  - {{id: g{n}, label: 等级{n}, min: {m}}}\n" for n, m in enumerate(mins))
+
+
 @pytest.mark.parametrize("mins, ok", [
-    ((85, 70, 60), True), ((60, 70, 85), True), ((70, 85, 60), False), ((85, 70, 70), False),
-    ((85, 70, -5), False),
+    ((85, 70, 60), True), ((90, 85), True), ((60, 70, 85), False), ((85, 90), False),
+    ((70, 85, 60), False), ((85, 70, 70), False), ((85, 70, -5), False),
 ])
 def test_grade_thresholds(tmp_path, mins, ok):
-    grades = "grades:\n" + "".join(f"  - {{id: g{n}, label: 等级{n}, min: {m}}}\n" for n, m in enumerate(mins))
-    text = CLEAN.replace("total: 100\n", "total: 100\n" + grades)
+    text = CLEAN.replace("total: 100\n", "total: 100\ngrades:\n" + _grades(mins))
     assert (of_rule(findings(tmp_path, text), "IND-005") == []) == ok
+
+
+def test_lower_grade_with_a_higher_minimum_is_reported_at_its_line(tmp_path):
+    """Grades run from the best to the worst, in the table and in each variant."""
+    grades = "grades:\n" + _grades((90, 80)) + "variants:\n  - id: project\n    grades:\n" \
+        + "      - {id: excellent, label: 优秀, min: 85}\n      - {id: pass, label: 合格, min: 90}\n"
+    text = CLEAN.replace("total: 100\n", "total: 100\n" + grades)
+    [finding] = of_rule(findings(tmp_path, text), "IND-005")
+    assert finding.line == text.split("\n").index("      - {id: pass, label: 合格, min: 90}") + 1
+    assert finding.message == "表A.1 的变体 “project” 等级 “合格” 列在 “优秀” 之后，门槛 90 却高于其 85"
 
 
 @pytest.mark.parametrize("name, title, match", [

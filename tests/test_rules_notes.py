@@ -48,6 +48,8 @@ def figure_findings(tmp_path, sentence):
     "“绿色生产”要求从两个方面评价，总分 50 分。",
     "70 分≤综合评价得分<85 分的，视为“浅绿”等级。",
     "本文件的综合评价总分为 120 分。",
+    "本文件满分 120 分。",
+    "绿色生产一级指标总分 50 分。",
 ])
 def test_disagreeing_figure_is_caught(tmp_path, sentence):
     assert len(figure_findings(tmp_path, sentence)) == 1
@@ -58,6 +60,10 @@ def test_disagreeing_figure_is_caught(tmp_path, sentence):
     "“绿色战略”总分 40 分，“绿色生产”总分 60 分。",
     "综合评价得分≥85 分的，视为“深绿”等级；70 分≤综合评价得分<85 分的，视为“中绿”等级。",
     "本文件总分采取百分制。",
+    # an indicator named without quotes: its figure is its points, not the table's total
+    "绿色生产一级指标总分 60 分。",
+    "绿色战略一级指标满分 40 分。",
+    "从绿色战略、绿色生产两个方面评价，合计 30 分。",
     # ambiguous or about something else: not compared
     "“绿色战略”和“绿色生产”合计 30 分。",
     "参照的某标准由9个章节构成。",
@@ -65,6 +71,24 @@ def test_disagreeing_figure_is_caught(tmp_path, sentence):
 ])
 def test_agreeing_or_ambiguous_figure_passes(tmp_path, sentence):
     assert figure_findings(tmp_path, sentence) == []
+
+
+def test_figure_next_to_an_indicator_is_compared_with_its_points(tmp_path):
+    [finding] = figure_findings(tmp_path, "绿色生产一级指标总分 50 分。")
+    assert finding.message == "说明称 “绿色生产” 50 分，而标准中为 60 分"
+
+
+def test_longest_indicator_name_is_the_one_named(tmp_path):
+    standard = STANDARD.replace("name: 绿色生产\n", "name: 生产\n")
+    write(tmp_path, "std/standard.md", standard.replace("name: 万元工业产值综合能耗", "name: 综合能耗生产"))
+    write(tmp_path, "std/notes.md", NOTE_HEAD + "综合能耗生产二级指标总分 35 分。\n")
+    [finding] = of_rule(check_folder(tmp_path), "NOTES-FIGURE")
+    assert finding.message == "说明称 “综合能耗生产” 35 分，而标准中为 30 分"
+
+
+def test_counts_are_reported_in_arabic_numerals(tmp_path):
+    [finding] = figure_findings(tmp_path, "本文件共五章。")
+    assert "说明称本文件有 5 章" in finding.message
 
 
 def test_figure_line_is_the_line_of_the_sentence(tmp_path):

@@ -1,8 +1,17 @@
-"""Evaluation reports: the sections of the seeds' report templates, escaping, the text summary."""
+"""Evaluation reports: the sections of the seeds' report templates, escaping, the text summary,
+and the PDF (typeset once per module)."""
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pdf_support import assert_cjk_fonts_embedded, needs_tex, pdf_text
 from scoring_support import assessment, schema, synthetic
-from toolchain.scoring import Scorer, report
+from toolchain.cli import main
+from toolchain.scoring import Scorer, published, report
 
 SECTIONS = ["一、基本信息", "二、基本情况概述", "三、认定情况", "四、评分表", "五、评价结论", "附录"]
 
@@ -66,3 +75,89 @@ def test_metrics_are_listed_in_formula_order():
     context = report.report_context(emitted, Scorer(emitted).score(doc))
     # R (A.1), r (A.2), n (A.3) and K_w (A.10): A.10 after A.3, not after A.1
     assert [m["formula"] for m in context["metrics"]] == ["公式（A.1）", "公式（A.2）", "公式（A.3）", "公式（A.10）"]
+
+
+# ---------------------------------------------------------------- LaTeX and PDF
+
+HOSTILE_NAME = r"冷链中心 \input{/etc/passwd} 100% #1 a_b {x} <script>alert(1)</script>"
+
+
+def _hostile_project() -> dict:
+    doc = assessment("synthetic-project.yaml")
+    doc.update(applicant={"name": HOSTILE_NAME, "备注": "50% ~ ^ $5 [x]"}, assessor={"name": "评价机构 #2 {a}"},
+               overview="\\def\\x{y}\n第二行 % 不是注释")
+    doc["responses"]["ip"]["evidence"] = ["证书_1.pdf"]
+    return doc
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    """The synthetic schema and the hostile project assessment as files for the CLI."""
+    folder = tmp_path_factory.mktemp("report")
+    paths = {"schema": folder / "schema.json", "assessment": folder / "project.json", "folder": folder}
+    paths["schema"].write_text(published.dumps(synthetic()), encoding="utf-8")
+    paths["assessment"].write_text(json.dumps(_hostile_project(), ensure_ascii=False), encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def report_pdf(files) -> Path:
+    """`gbstd score --format pdf`, run once for the module."""
+    target = files["folder"] / "评价报告.pdf"
+    assert main(["score", str(files["schema"]), str(files["assessment"]), "--format", "pdf", "-o", str(target)]) == 0
+    return target
+
+
+def test_latex_report_escapes_every_user_string():
+    emitted = synthetic()
+    source = report.render_latex(emitted, Scorer(emitted).score(_hostile_project()))
+    assert r"\input{/etc/passwd}" not in source and r"\def\x" not in source
+    assert r"\textbackslash{}input\{/etc/passwd\} 100\% \#1 a\_b \{x\} <script>alert(1)</script>" in source
+    assert r"50\% \textasciitilde{} \textasciicircum{} \$5 {[}x{]}" in source
+    assert r"\textbackslash{}def\textbackslash{}x\{y\}" in source and r"第二行 \% 不是注释" in source
+
+
+def test_latex_conclusion_box_names_score_grade_and_failed_gates():
+    emitted, result = _project_result()
+    source = report.render_latex(emitted, result)
+    assert "{\\sffamily\\Large 82}" in source and "{\\sffamily\\Large 深绿}" in source and "全部符合" in source
+    doc = assessment("synthetic-project.yaml")
+    doc["responses"]["catalog"] = {"status": "fail"}
+    source = report.render_latex(emitted, Scorer(emitted).score(doc))
+    assert "“目录符合”不符合要求，一票否决" in source
+
+
+@needs_tex
+def test_pdf_report_shows_applicant_score_grade_and_sections(report_pdf):
+    assert report_pdf.read_bytes().startswith(b"%PDF")
+    text = pdf_text(report_pdf)
+    for piece in (r"\input{/etc/passwd} 100% #1 a_b {x} <script>alert(1)</script>", "$5 [x]", "#2 {a}",
+                  r"\def\x{y}", "不是注释", "_1.pdf"):
+        assert piece in text, piece
+    assert re.search(r"综合评价得分\s+82\b", text) and re.search(r"评价等级\s+深绿", text)
+    positions = [text.index(section) for section in SECTIONS]
+    assert positions == sorted(positions)
+
+
+@needs_tex
+def test_pdf_report_embeds_the_cjk_fonts(report_pdf):
+    assert_cjk_fonts_embedded(report_pdf)
+
+
+def test_cli_report_format_follows_the_output_suffix(files):
+    target = files["folder"] / "report.html"
+    assert main(["score", str(files["schema"]), str(files["assessment"]), "-o", str(target)]) == 0
+    assert "五、评价结论" in target.read_text(encoding="utf-8")
+
+
+def test_cli_pdf_report_needs_an_output_file(files, capsys):
+    assert main(["score", str(files["schema"]), str(files["assessment"]), "--format", "pdf"]) == 2
+    assert "需要用 -o 指定输出文件" in capsys.readouterr().err
+
+
+@needs_tex
+def test_cli_pdf_report_into_a_missing_folder_is_located(files, capsys):
+    target = files["folder"] / "missing" / "r.pdf"
+    assert main(["score", str(files["schema"]), str(files["assessment"]), "-o", str(target)]) == 2
+    assert f"{target}:1: error FILE-003: 无法写入输出文件" in capsys.readouterr().err
+    assert not target.parent.exists()

@@ -31,7 +31,7 @@ TERM_SOURCE = re.compile(r"^\[(?:来源[：:]\s*)?(?P<source>[^\]]+)\]$")
 
 
 def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source: str) -> Document:
-    doc = Document(path=path, slug=slug, meta=meta)
+    doc = Document(path=path, slug=slug, meta=meta, errors=list(meta.problems))
     top = [n for n in doctree.children if isinstance(n, nodes.section)]
     if not top:
         doc.errors.append(Finding("HEAD-001", "error", path, 1, "文件没有一级标题（文件名称）",

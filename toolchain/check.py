@@ -107,6 +107,17 @@ def _read(path: Path) -> Document | Finding:
         return error.as_finding()
 
 
+def unreadable(folder: Path) -> list[Finding]:
+    """Source files Sphinx could not even decode (not UTF-8, unreadable): checked before a build."""
+    findings = []
+    for path in discover([str(folder)]):
+        try:
+            reader.read_text(path)
+        except SourceError as error:
+            findings.append(error.as_finding())
+    return findings
+
+
 def check_paths(paths: list[str], corpus_root: str | None = None) -> tuple[list[Finding], list[Document]]:
     """Read and check files; documents they refer to are read from ``corpus_root`` too."""
     targets = discover(paths)

@@ -99,9 +99,26 @@ def _criteria_text(indicator: Indicator) -> str:
     if indicator.criteria:
         parts.append(indicator.criteria)
     parts += [f"{lv.criterion}（{format_points(lv.points)} 分）" for lv in indicator.levels]
+    if indicator.bands:
+        parts.append(_bands_text(indicator))
     if indicator.gap:
         parts.append(f"〔{indicator.gap}〕")
     return "；".join(parts) or "—"
+
+
+def _bands_text(indicator: Indicator) -> str:
+    """Bands as printed: the first band the metric falls in gives the points."""
+    source = f"按公式（{indicator.metric}）计算的结果" if indicator.metric else "计算结果"
+    steps = []
+    for band in indicator.bands:
+        limits = [f"≥{format_points(band.min)}" if band.min is not None else "",
+                  f"≤{format_points(band.max)}" if band.max is not None else ""]
+        condition = "且".join(x for x in limits if x)
+        steps.append(f"{condition} 得 {format_points(band.points)} 分" if condition
+                     else f"其他得 {format_points(band.points)} 分")
+        if band.min is None and band.max is None:
+            break
+    return f"{source}：" + "；".join(steps) + "（依次判定，取首个符合的档）"
 
 
 def indicator_table(table: IndicatorTable) -> nodes.table:

@@ -25,7 +25,7 @@ def parse(body: str, path: str, first_line: int, number: str, directive_line: in
         raise SourceError(path, directive_line, "YAML-005", f"{name}缺少 latex",
                           "写成 latex: n = \\frac{N}{A}")
     formula = Formula(number=number, latex=latex, line=directive_line, expr=fields.text("expr"),
-                      restored=fields.text("restored"))
+                      expr_line=fields.line_of("expr"), restored=fields.text("restored"))
     for entry in fields.items("symbols"):
         sym = yamlsafe.Fields(entry, path, fields.line_of("symbols"), "式中符号", SYMBOL_KEYS)
         symbol = sym.text("symbol")

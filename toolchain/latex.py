@@ -3,15 +3,23 @@
 Templates live in templates/latex/*.j2. Their environment escapes every value
 it prints (``finalize``), so a template cannot forget to escape a
 user-supplied string; LaTeX mark-up belongs in the templates themselves.
+``compile_pdf`` typesets the standalone documents (review forms, evaluation
+reports) the same way.
 """
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import jinja2
 
+from .findings import SourceError
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from .model import Clause, Document
+from .review.files import replace_atomically
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {
@@ -164,6 +172,15 @@ def table_caption(number: str, caption: str) -> str:
 _LOG_ERROR = re.compile(r"^(?:\S+\.\w+:\d+: .*|! .*)$", re.M)
 
 
+SOURCE_NAMES = ("standard", "notes")
+
+
+def corpus_docnames(srcdir: Path) -> list[str]:
+    """Documents of the corpus, as Sphinx docnames: ``<slug>/standard``, ``<slug>/notes``."""
+    return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
+                  for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
+
+
 def target_name(docname: str) -> str:
     """``green-logistics/notes`` → ``green-logistics-notes``: the name of its .tex and .pdf."""
     return docname.replace("/", "-")
@@ -172,6 +189,34 @@ def target_name(docname: str) -> str:
 def latex_errors(log: str, limit: int = 3) -> list[str]:
     """The first error lines of a LaTeX log (``file.tex:line: message`` or ``! message``)."""
     return [m.group().strip() for m in _LOG_ERROR.finditer(log)][:limit]
+
+
+def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
+    """Typeset a standalone LaTeX document (xelatex via latexmk) into ``target``, whole or not at all.
+
+    Problems are reported as a SourceError located at ``origin`` (the input the
+    document was made from) under ``rule``: no TeX installation, or the first
+    errors of the LaTeX log.
+    """
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        raise SourceError(origin, 1, rule, "生成 PDF 需要 latexmk 和 xelatex",
+                          "安装 TeX Live（texlive-xetex、latexmk），或改为生成 HTML")
+
+    def typeset(temporary: Path) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder)
+            (work / "form.tex").write_text(source, encoding="utf-8")
+            result = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
+                                     "-file-line-error", "-silent", "form.tex"],
+                                    cwd=work, capture_output=True, text=True, errors="replace")
+            if result.returncode != 0 or not (work / "form.pdf").exists():
+                log = work / "form.log"
+                errors = latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
+                raise SourceError(origin, 1, rule, "PDF 排版失败：" + "；".join(errors or ["（日志中没有错误行）"]),
+                                  "检查 TeX Live 与 Noto CJK 字体是否已安装")
+            shutil.copyfile(work / "form.pdf", temporary)
+
+    replace_atomically(target, typeset)
 
 
 # ---------------------------------------------------------------- Sphinx configuration values

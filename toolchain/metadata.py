@@ -53,6 +53,12 @@ def parse(text: str, path: str) -> tuple[Metadata, str]:
 
 
 def build(data: dict, path: str) -> Metadata:
+    """Metadata from the front matter mapping.
+
+    A bad key or value does not stop the reading: it is recorded in
+    ``meta.problems`` (reported with the document's other findings) and the
+    field keeps its default, so the rest of the document is still checked.
+    """
     lines = dict(getattr(data, "lines", {}))
     meta = Metadata(lines=lines)
     for key, value in data.items():
@@ -60,12 +66,16 @@ def build(data: dict, path: str) -> Metadata:
         expected = FIELDS.get(key)
         if expected is None:
             close = _closest(key)
-            raise SourceError(path, line, "META-003", f"未知的元数据键 “{key}”",
-                              f"是否想写 “{close}”？" if close else
-                              "可用的键见 docs/authoring.md")
+            meta.problems.append(SourceError(
+                path, line, "META-003", f"未知的元数据键 “{key}”",
+                f"是否想写 “{close}”？" if close else "可用的键见 docs/authoring.md").as_finding())
+            continue
         if value is None:
             continue
-        setattr(meta, key, _coerce(key, value, expected, path, line))
+        try:
+            setattr(meta, key, _coerce(key, value, expected, path, line))
+        except SourceError as error:
+            meta.problems.append(error.as_finding())
     _check_values(meta, path)
     return meta
 
@@ -113,7 +123,9 @@ def _suppressions(value, path: str, line: int) -> list[Suppression]:
 
 def _check_values(meta: Metadata, path: str) -> None:
     def fail(key: str, message: str, hint: str) -> None:
-        raise SourceError(path, meta.line_of(key), "META-006", message, hint)
+        meta.problems.append(SourceError(path, meta.line_of(key), "META-006", message, hint).as_finding())
+        if key != "gaps":
+            setattr(meta, key, getattr(Metadata(), key))   # back to the default
 
     if meta.kind not in KINDS:
         fail("kind", f"kind 应为 standard 或 notes，实际为 “{meta.kind}”", "写成 kind: standard")
@@ -133,8 +145,8 @@ def _check_values(meta: Metadata, path: str) -> None:
         if key not in FIELDS:
             fail("gaps", f"gaps 中的 “{key}” 不是元数据键", "gaps 的键应是元数据键，例如 ics")
     if meta.kind == "notes" and not meta.explains:
-        raise SourceError(path, 2, "META-007", "编制说明应以 explains 声明所说明的标准",
-                          "写成 explains: <标准目录名> 或标准名称")
+        meta.problems.append(SourceError(path, 2, "META-007", "编制说明应以 explains 声明所说明的标准",
+                                         "写成 explains: <标准目录名> 或标准名称").as_finding())
 
 
 def _closest(key: str) -> str:

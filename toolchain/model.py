@@ -57,6 +57,7 @@ class Metadata:
     gaps: dict[str, str] = field(default_factory=dict)
     suppress: list[Suppression] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # key -> front matter line
+    problems: list = field(default_factory=list)          # Findings about the front matter
 
     @property
     def profile(self) -> str:
@@ -219,6 +220,7 @@ class Formula:
     latex: str
     line: int
     expr: str = ""
+    expr_line: int = 0   # the line of expr: in the directive body
     symbols: list[Symbol] = field(default_factory=list)
     restored: str = ""
 

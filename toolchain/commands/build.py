@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import latex
+from ..check import unreadable
 from ..paths import project_root
 from .schema import build_schemas
 
@@ -55,8 +56,12 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     if subprocess.run(command).returncode != 0:
         print("gbstd: LaTeX sources could not be written; build/pdf left as it was", file=sys.stderr)
         return False
-    names = sorted(p.stem for p in work.glob("*.tex")
-                   if not only or p.stem in {latex.target_name(d) for d in only})
+    current = {latex.target_name(d) for d in only or latex.corpus_docnames(root / "standards")}
+    for stale in work.glob("*.tex"):       # a document deleted from the corpus
+        if stale.stem not in current and not only:
+            for leftover in work.glob(f"{stale.stem}.*"):
+                leftover.unlink()
+    names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
     with ThreadPoolExecutor(max_workers=2) as pool:
         failures = [f for f in pool.map(lambda name: _latexmk(work, name), names) if f]
     for failure in failures:
@@ -123,6 +128,12 @@ def run(args: argparse.Namespace) -> int:
     root = project_root()
     out = Path(args.out) if args.out else root / "build"
     out.mkdir(parents=True, exist_ok=True)
+    blocking = unreadable(root / "standards")
+    if blocking:
+        for finding in blocking:
+            print(finding.format(), file=sys.stderr)
+        print("gbstd: build stopped: these files cannot be read; build/ left as it was", file=sys.stderr)
+        return 1
     wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:

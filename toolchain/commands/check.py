@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..check import check_paths
+from ..check import check_paths, discover
 from ..paths import project_root
 from ..report import render_report
 
@@ -15,7 +15,10 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or [str(root / "standards")]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        print(f"gbstd check: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print(f"gbstd check: 找不到文件或目录：{'、'.join(missing)}", file=sys.stderr)
+        return 2
+    if not discover(paths):
+        print(f"gbstd check: {'、'.join(paths)} 中没有源文件（*.md）", file=sys.stderr)
         return 2
     findings, docs = check_paths(paths, corpus_root=str(root / "standards"))
     sys.stdout.write(render_report(findings, docs, args.format))

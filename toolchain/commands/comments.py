@@ -50,12 +50,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_render(args: argparse.Namespace) -> int:
     round_ = load_round(args.source)
     target = Path(args.output or Path(args.source).with_suffix(".html").name)
-    if target.suffix.lower() == ".pdf":
-        render.comments_pdf(round_, target)
-    elif target.suffix.lower() == ".tex":
-        write_text(target, render.comments_latex(round_))
-    else:
-        write_text(target, render.page(f"意见汇总处理表 {round_.id}", render.comments_fragment(round_)))
+    render.write_comments(round_, target)
     print(f"gbstd comments render: 写入 {target}")
     return 0
 

@@ -6,11 +6,16 @@ import datetime
 import re
 import sys
 
+from pathlib import Path
+
 import jinja2
 
+from ..findings import SourceError
+from ..metadata import parse
 from ..paths import PACKAGE_ROOT, project_root
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,10 +28,14 @@ def run(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"gbstd new: {target} 已存在，未作改动", file=sys.stderr)
         return 2
+    title = args.title or _standard_title(folder)
+    if not title:
+        print("gbstd new: 请用 --title 给出标准名称（该目录中还没有 standard.md 可以取名称）", file=sys.stderr)
+        return 2
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_ROOT / "templates" / "scaffold")),
                              keep_trailing_newline=True)
     text = env.get_template(f"{args.kind}.md.j2").render(
-        slug=args.slug, title=args.title, title_en=args.title_en, subject=args.subject or args.title,
+        slug=args.slug, title=title, title_en=args.title_en, subject=args.subject or subject_of(title),
         designation=args.designation, family=args.family,
         issuer=args.issuer, proposer=args.proposer or args.issuer, owner=args.owner or args.issuer,
         date=datetime.date.today().strftime("%Y-%m"))
@@ -36,11 +45,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def subject_of(title: str) -> str:
+    """What a standard evaluates, for its scope sentence: 某某产品绿色设计评价规范 → 某某产品绿色设计."""
+    return SUFFIX.sub("", title) or title
+
+
+def _standard_title(folder: Path) -> str:
+    """The title of the standard already in ``folder`` (for its notes), or ""."""
+    try:
+        meta, _ = parse((folder / "standard.md").read_text(encoding="utf-8"), str(folder / "standard.md"))
+    except (OSError, SourceError):
+        return ""
+    return meta.title
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("new", help="按模板新建标准或编制说明")
     parser.add_argument("kind", choices=("standard", "notes"))
     parser.add_argument("slug", help="目录名（文件的稳定标识），如 green-logistics")
-    parser.add_argument("--title", required=True, help="标准名称")
+    parser.add_argument("--title", help="标准名称（新建编制说明时默认取同目录标准的名称）")
     parser.add_argument("--title-en", default="", help="英文名称")
     parser.add_argument("--subject", help="评价对象（用于范围等句子），默认同标准名称")
     parser.add_argument("--designation", default="T/XXXX XXX—XXXX", help="编号，草案可用 XXXX 占位")

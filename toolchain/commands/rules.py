@@ -17,6 +17,12 @@ def catalogue(prefixes: list[str]) -> list[rules.Rule]:
 
 
 def run(args: argparse.Namespace) -> int:
+    known = list(rules.load_all()) + list(rules.SOURCE_CHECKS)
+    unknown = [p for p in args.prefixes if not any(rule_id.startswith(p) for rule_id in known)]
+    if unknown:
+        print(f"gbstd rules: 没有以 {'、'.join(unknown)} 开头的规则编号（规则编号如 NUM-001、NREF-006，"
+              "区分大小写；不带参数列出全部规则）", file=sys.stderr)
+        return 2
     selected = catalogue(args.prefixes)
     if args.format == "json":
         entries = [{"id": r.id, "severity": r.severity, "statement": r.statement, "source": r.clause,

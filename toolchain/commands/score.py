@@ -1,8 +1,10 @@
 """gbstd score: score assessments against a scoring schema (the reference scorer).
 
-Exit codes: 0 scored; 1 an assessment was invalid or an item could not be
-scored (the result says which and why); 2 could not run (unreadable files,
-a schema with errors).
+The output format is ``--format``, else the suffix of ``-o`` (.json, .html,
+.pdf), else the text summary. Exit codes: 0 scored; 1 an assessment was
+invalid or an item could not be scored (the result says which and why); 2
+could not run (unreadable files, a schema with errors, a PDF that could not
+be typeset or written).
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from .. import yamlsafe
 from ..findings import Finding, SourceError
 from ..scoring import AssessmentError, SchemaError, Scorer, published, report
 from .schema import write_output
+
+
+FORMATS = ("json", "text", "html", "pdf")
+FORMAT_BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 class _Unusable(Exception):
@@ -95,6 +101,11 @@ def _render(scorer: Scorer, result: dict, fmt: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output else None
+    fmt = args.format or FORMAT_BY_SUFFIX.get(output.suffix.lower() if output else "", "text")
+    if fmt == "pdf" and output is None:
+        print("gbstd score: PDF 评价报告需要用 -o 指定输出文件", file=sys.stderr)
+        return 2
     try:
         scorer = load_scorer(Path(args.schema))
         path = Path(args.assessment)
@@ -106,23 +117,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"gbstd score: {exc}", file=sys.stderr)
         return 2
     if args.jsonl:
-        if args.format == "html":
+        if fmt in ("html", "pdf"):
             print("gbstd score: --jsonl 只能输出 json 或 text", file=sys.stderr)
             return 2
-        chunks, findings = _batch(scorer, path, text, args.format)
+        chunks, findings = _batch(scorer, path, text, fmt)
     else:
         try:
             result, findings = _score(scorer, load_assessment(path, text), str(path))
         except SourceError as error:
             result, findings = None, [error.as_finding()]
-        chunks = [_render(scorer, result, args.format)] if result else []
+        if result and fmt == "pdf":
+            try:
+                report.render_pdf(scorer.schema, result, output, str(path))
+            except SourceError as error:
+                print(error.as_finding().format(), file=sys.stderr)
+                return 2
+        chunks = [_render(scorer, result, fmt)] if result and fmt != "pdf" else []
         if result:
             findings += _item_findings(result, str(path), None)
-    output = "".join(chunks)
-    if args.output and chunks:
-        write_output(Path(args.output), output)
+    if output and chunks:
+        write_output(output, "".join(chunks))
     else:
-        sys.stdout.write(output)
+        sys.stdout.write("".join(chunks))
     for finding in findings:
         print(finding.format(), file=sys.stderr)
     return 1 if findings else 0
@@ -154,7 +170,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("schema", help="评分模式 JSON（gbstd schema 或 gbstd build 生成）")
     parser.add_argument("assessment", help="评估输入（JSON 或 YAML；--jsonl 时每行一个 JSON）")
     parser.add_argument("--jsonl", action="store_true", help="批量：每行一个评估输入，每行输出一个结果")
-    parser.add_argument("--format", choices=("json", "text", "html"), default="text",
-                        help="json：结果文档；text：摘要；html：评价报告")
-    parser.add_argument("-o", "--output", help="写入文件（默认标准输出）")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="json：结果文档；text：摘要；html、pdf：评价报告"
+                             "（默认按 -o 的扩展名 .json/.html/.pdf，否则为 text）")
+    parser.add_argument("-o", "--output", help="写入文件（默认标准输出；pdf 必须指定）")
     parser.set_defaults(func=run)

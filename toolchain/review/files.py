@@ -23,16 +23,37 @@ def open_record(path: str, what: str, head: str, listing: str, head_keys: tuple[
 
 
 def replace_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temporary)`` with a file in the same folder, then move it onto ``path``."""
+    """Call ``write(temporary)`` with a file in the same folder, then move it onto ``path``.
+
+    A folder that does not exist or cannot be written is reported (FILE-003) before
+    ``write`` runs. The file gets the permissions a plain ``open`` would give it.
+    """
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gbstd-", suffix=path.suffix)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gbstd-", suffix=path.suffix)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     os.close(handle)
     try:
         write(Path(temporary))
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _unwritable(path: Path, error: OSError) -> SourceError:
+    return SourceError(str(path), 1, "FILE-003", f"无法写入输出文件：{error.strerror}",
+                       "检查输出目录是否存在、是否可写，或用 -o 换一个位置")
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:

@@ -1,20 +1,18 @@
-"""The review forms as HTML: 意见汇总处理表 (附件4) and 函审结论表 (附件6).
+"""The review forms: 意见汇总处理表 (附件4) and 函审结论表 (附件6), as HTML, LaTeX and PDF.
 
-Rendered with the autoescaping Jinja2 environment of ``toolchain.html``: every
-field of a record is escaped, whatever the commenter wrote.
+HTML is rendered with the autoescaping Jinja2 environment of ``toolchain.html``,
+LaTeX with the escaping one of ``toolchain.latex``: every field of a record is
+printed as text, whatever the commenter wrote.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .. import html, latex
-from ..findings import SourceError
 from .ballots import VOTES, Ballot, Tally
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
-from .files import replace_atomically
+from .files import write_text
 
 
 def _counts(round_: Round) -> list[tuple[str, str, int | None]]:
@@ -35,27 +33,37 @@ def comments_latex(round_: Round) -> str:
                         summary=round_.tally_sentence(), **latex.FONTS)
 
 
-def comments_pdf(round_: Round, target: str | Path) -> None:
-    """Typeset the form with latexmk (xelatex) into ``target``."""
-    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
-        raise SourceError(round_.path, 1, "REVIEW-006", "生成 PDF 需要 latexmk 和 xelatex",
-                          "安装 TeX Live（texlive-xetex、latexmk），或改为生成 HTML")
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        (work / "form.tex").write_text(comments_latex(round_), encoding="utf-8")
-        result = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
-                                 "-file-line-error", "-silent", "form.tex"],
-                                cwd=work, capture_output=True, text=True, errors="replace")
-        if result.returncode != 0 or not (work / "form.pdf").exists():
-            log = work / "form.log"
-            errors = latex.latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
-            raise SourceError(round_.path, 1, "REVIEW-006", "PDF 排版失败：" + "；".join(errors or ["（日志中没有错误行）"]),
-                              "检查 TeX Live 与 Noto CJK 字体是否已安装")
-        replace_atomically(target, lambda temporary: shutil.copyfile(work / "form.pdf", temporary))
+def write_comments(round_: Round, target: str | Path) -> None:
+    """Write the 意见汇总处理表 into ``target``: .pdf, .tex or else HTML (see ``_write``)."""
+    _write(target, round_.path, lambda: comments_latex(round_),
+           lambda: page(f"意见汇总处理表 {round_.id}", comments_fragment(round_)))
 
 
 def ballot_fragment(ballot: Ballot, result: Tally) -> str:
     return html.render("forms/ballot.html.j2", ballot=ballot, tally=result, votes=VOTES)
+
+
+def ballot_latex(ballot: Ballot, result: Tally) -> str:
+    """The 函审结论表 as a standalone LaTeX document (xelatex); every field escaped."""
+    return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES, **latex.FONTS)
+
+
+def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:
+    """Write the 函审结论表 into ``target``: .pdf, .tex or else HTML (see ``_write``)."""
+    _write(target, ballot.path, lambda: ballot_latex(ballot, result),
+           lambda: page(f"函审结论表 {ballot.id}", ballot_fragment(ballot, result)))
+
+
+def _write(target: str | Path, origin: str, latex_source: Callable[[], str], html_page: Callable[[], str]) -> None:
+    """By the suffix of ``target``: .pdf typeset with xelatex, .tex the LaTeX source, else the HTML
+    page. Written whole or not at all; problems are reported at ``origin`` (the record file)."""
+    suffix = Path(target).suffix.lower()
+    if suffix == ".pdf":
+        latex.compile_pdf(latex_source(), target, origin, "REVIEW-006")
+    elif suffix == ".tex":
+        write_text(target, latex_source())
+    else:
+        write_text(target, html_page())
 
 
 def page(title: str, fragment: str) -> str:

@@ -17,7 +17,7 @@ def symbols_defined(doc: Document, ctx) -> Iterator[Report]:
     for formula in doc.formulas:
         defined = {s.id for s in formula.symbols}
         for name in sorted(expression_names(formula) - defined):
-            yield Report(formula.line, f"公式（{formula.number}）的表达式使用了符号 “{name}”，“式中”没有说明它",
+            yield Report(formula.expr_line, f"公式（{formula.number}）的表达式使用了符号 “{name}”，“式中”没有说明它",
                          f"在 symbols: 中加上 {{symbol: {name}, meaning: 释文, unit: 单位}}，"
                          "或改正 expr: 中的符号 id")
 

@@ -129,31 +129,33 @@ def _grade_sets(table: IndicatorTable) -> Iterator[tuple[str, list[Grade]]]:
         yield f"表{table.number} 的变体 “{variant.label or variant.id}”", variant.grades
 
 
-@rule("IND-005", "error", "评价等级门槛有序、互不相同且在 0 与总分之间", clause=SOURCE)
+@rule("IND-005", "error", "评价等级从高到低列出，门槛依次递减、互不相同且在 0 与总分之间", clause=SOURCE)
 def grades_ordered(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         for where, grades in _grade_sets(table):
             yield from _check_grades(where, grades, table.total)
 
 
+def _name(grade: Grade) -> str:
+    return grade.label or grade.id
+
+
 def _check_grades(where: str, grades: list[Grade], total: float) -> Iterator[Report]:
+    """Grades are listed from the best to the worst: each minimum is below the one before it."""
     seen: dict[float, Grade] = {}
-    for grade in grades:
-        name = grade.label or grade.id
+    for previous, grade in zip([None] + grades, grades):
         if not 0 <= grade.min <= total:
-            yield Report(grade.line, f"{where} 等级 “{name}” 的门槛 {format_points(grade.min)} 不在 0～"
+            yield Report(grade.line, f"{where} 等级 “{_name(grade)}” 的门槛 {format_points(grade.min)} 不在 0～"
                          f"{format_points(total)} 之间", "门槛应是 0 到总分之间的分数")
         if grade.min in seen:
-            yield Report(grade.line, f"{where} 等级 “{name}” 与 “{seen[grade.min].label or seen[grade.min].id}”"
+            yield Report(grade.line, f"{where} 等级 “{_name(grade)}” 与 “{_name(seen[grade.min])}”"
                          f" 的门槛同为 {format_points(grade.min)}", "每个等级的门槛应不同")
+        elif previous is not None and grade.min > previous.min:
+            yield Report(grade.line, f"{where} 等级 “{_name(grade)}” 列在 “{_name(previous)}” 之后，门槛 "
+                         f"{format_points(grade.min)} 却高于其 {format_points(previous.min)}",
+                         "等级从高到低列出，门槛依次递减（如 深绿 85、中绿 70、浅绿 60）；"
+                         "核对门槛是否写错或等级是否排错")
         seen.setdefault(grade.min, grade)
-    mins = [g.min for g in grades]
-    falling = all(a > b for a, b in zip(mins, mins[1:]))
-    rising = all(a < b for a, b in zip(mins, mins[1:]))
-    if len(set(mins)) == len(mins) and not (falling or rising):
-        yield Report(grades[0].line, f"{where} 的等级门槛没有按高低顺序排列："
-                     + "、".join(f"{g.label or g.id} {format_points(g.min)}" for g in grades),
-                     "按门槛从高到低列出等级（如 深绿 85、中绿 70、浅绿 60）")
 
 
 # Words that name the kind of thing rather than the thing: “绿色技术创新中心” tests

@@ -41,7 +41,7 @@ def no_bude(doc: Document, ctx) -> Iterator[Report]:
 def untabled_forms(doc: Document, ctx) -> Iterator[Report]:
     better = {"应当": "应", "务必": "应", "严禁": "不应"}
     for line, m in _matches(doc, re.compile("应当|务必|严禁")):
-        yield Report(line, f"使用了“{m.group()}”，它不在 GB/T 1.1 附录C 的能愿动词之列",
+        yield Report(line, f"使用了“{m.group()}”，它不在 GB/T 1.1 附录C的能愿动词之列",
                      f"改为“{better[m.group()]}”")
 
 

@@ -60,7 +60,7 @@ def list_depth(doc: Document, ctx) -> Iterator[Report]:
     for _, _, block in lists(doc):
         for siblings in levels(block.items):
             if siblings[0].level > 2:
-                yield Report(siblings[0].line, f"列项分到了第{siblings[0].level}层次",
+                yield Report(siblings[0].line, f"列项分到了 {siblings[0].level} 个层次",
                              "把第三层次的内容并入上一层次的项，或改写为段")
 
 

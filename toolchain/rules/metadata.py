@@ -107,7 +107,8 @@ def _required(doc: Document) -> dict[str, str]:
 def cover_fields(doc: Document, ctx) -> Iterator[Report]:
     for key, name in _required(doc).items():
         if not getattr(doc.meta, key) and key not in doc.meta.gaps:
-            yield Report(1, f"封面缺少{name}（前置元数据 {key}）",
+            space = " " if name[0].isascii() else ""   # 封面缺少 ICS 号, 封面缺少发布日期
+            yield Report(1, f"封面缺少{space}{name}（前置元数据 {key}）",
                          f"在前置元数据中写 {key}: …；原始资料未给出时在 gaps: 中说明 {key}: 原因")
 
 

@@ -4,8 +4,10 @@ A note states figures about its standard: points of indicators, the total,
 grade thresholds, how many chapters, annexes and terms it has. When the
 standard is in the corpus, those figures are compared with its model. The
 comparison is conservative: a figure is compared only when its sentence names
-the thing unambiguously (one quoted indicator name and one points figure; one
-grade label and one lower bound; “本文件……8个章节”) and the standard has it.
+the thing unambiguously (one indicator name, quoted or not, and one points figure;
+one grade label and one lower bound; “本文件……8个章节”) and the standard has it.
+A sentence that names an indicator speaks of that indicator: its “总分 N 分” is
+the indicator's points, never the table's total.
 """
 from __future__ import annotations
 
@@ -120,8 +122,10 @@ class _Figures:
         self.standard = standard
         self.points: dict[str, set[float]] = {}
         self.grades: dict[str, set[float]] = {}
+        self.names: set[str] = set()
         for table in standard.indicator_tables:
             for indicator in table.walk():
+                self.names.add(indicator.name)
                 if indicator.points is not None:
                     self.points.setdefault(indicator.name, set()).add(indicator.points)
             for grades in [table.grades] + [v.grades for v in table.variants]:
@@ -137,6 +141,19 @@ class _Figures:
             return sum(1 for a in self.standard.annexes if a.annex_role == "资料性")
         return len(getattr(self.standard, what))
 
+    def indicators_named(self, sentence: str) -> list[str]:
+        """The indicators a sentence names: the quoted ones, else those written out unquoted
+        (longest first, so that “能源资源利用” is not also read as “能源”)."""
+        quoted = [n for n in dict.fromkeys(QUOTED.findall(sentence)) if n in self.names]
+        if quoted:
+            return quoted
+        named, rest = [], QUOTED.sub("|", sentence)
+        for name in sorted(self.names, key=len, reverse=True):
+            if name in rest:
+                named.append(name)
+                rest = rest.replace(name, "|")
+        return named
+
 
 def _disagreements(sentence: str, figures: _Figures) -> Iterator[tuple[int, str]]:
     """(offset in the sentence, message) for each stated figure the standard contradicts."""
@@ -144,13 +161,15 @@ def _disagreements(sentence: str, figures: _Figures) -> Iterator[tuple[int, str]
         for what, (pattern, unit) in COUNTS.items():
             for m in pattern.finditer(sentence):
                 actual = figures.count(what, sentence)
-                if to_number(m.group(1)) != actual:
-                    yield m.start(), (f"说明称本文件有 {m.group(1)} {unit}（“{sentence.strip()}”），"
+                said = to_number(m.group(1))
+                if said != actual:
+                    yield m.start(), (f"说明称本文件有 {format_points(said)} {unit}（“{sentence.strip()}”），"
                                       f"而所说明的标准有 {actual} {unit}")
     marks = [(m, _bound(sentence, m)) for m in POINTS.finditer(sentence)]
     stated = [m for m, kind in marks if kind == "points"]
     lower = [m for m, kind in marks if kind == "lower"]
-    names = [n for n in dict.fromkeys(QUOTED.findall(sentence)) if n in figures.points]
+    named = figures.indicators_named(sentence)
+    names = [n for n in named if n in figures.points]
     if len(names) == 1 and len(stated) == 1 and not lower:
         value = float(stated[0].group(1))
         if value not in figures.points[names[0]]:
@@ -163,7 +182,7 @@ def _disagreements(sentence: str, figures: _Figures) -> Iterator[tuple[int, str]
             known = "、".join(format_points(p) for p in sorted(figures.grades[labels[0]]))
             yield lower[0].start(), (f"说明称 “{labels[0]}” 等级的门槛为 {format_points(value)} 分，"
                                      f"而标准中为 {known} 分")
-    if figures.totals and not QUOTED.search(sentence):
+    if figures.totals and not named and not QUOTED.search(sentence):
         stated_total = 100.0 if PERCENT_SCALE.search(sentence) else None
         m = STATED_TOTAL.search(sentence)
         if m:

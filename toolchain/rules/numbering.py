@@ -1,4 +1,9 @@
-"""Numbering of clauses and parts, and heading levels that match the numbers."""
+"""Numbering of clauses and parts, and heading levels that match the numbers.
+
+The numbering rules read the structure from the numbers (``enclosing``): a heading
+written at the wrong level is HEAD-003's finding, and the NUM rules judge its number
+as if it stood at the level its number gives it.
+"""
 from __future__ import annotations
 
 import re
@@ -12,42 +17,85 @@ BODY_NUMBER = re.compile(r"[1-9]\d*(?:\.[1-9]\d*)*")
 TOP_LEVEL = ("foreword", "introduction", "chapter", "annex", "bibliography", "index")
 
 
-def subdivided(doc: Document, any_depth: bool = False) -> Iterator[tuple[Clause, list[Clause]]]:
-    """Each chapter, clause or annex with the numbered clauses one level below it."""
+def enclosing(doc: Document) -> Iterator[tuple[Clause, Clause]]:
+    """Each numbered clause with the chapter, annex or clause its number puts it in: the nearest
+    one before it at a lower depth. Heading levels play no part (HEAD-003 checks them), so a
+    heading written at the wrong level is judged by its number, not by where it nests."""
+    chain: list[Clause] = []
+    for clause in doc.walk():
+        if clause.kind in ("chapter", "annex"):
+            chain = [clause]
+        elif clause.kind in ("clause", "annex-clause") and chain:
+            while chain[-1].depth >= clause.depth:
+                chain.pop()
+            yield clause, chain[-1]
+            chain.append(clause)
+        elif clause.kind in TOP_LEVEL:
+            chain = []
+
+
+def subdivided(doc: Document) -> Iterator[tuple[Clause, list[Clause]]]:
+    """Each chapter, clause or annex with the clauses its number puts one level below it."""
+    children: dict[int, list[Clause]] = {}
+    for child, parent in enclosing(doc):
+        if child.depth == parent.depth + 1:
+            children.setdefault(id(parent), []).append(child)
     for parent in doc.walk():
-        if parent.kind in ("chapter", "clause", "annex", "annex-clause"):
-            children = [c for c in parent.children
-                        if c.number and (any_depth or c.depth == parent.depth + 1)]
-            if children:
-                yield parent, children
+        if id(parent) in children:
+            yield parent, children[id(parent)]
 
 
 def _last(number: str) -> int:
     return int(number.rsplit(".", 1)[-1])
 
 
+def out_of_sequence(siblings: list[Clause]) -> Iterator[tuple[Clause, int, int]]:
+    """Each of ``siblings`` (to be numbered 1, 2, … in order) whose last number neither follows
+    the one before it nor equals its position: (clause, the number before it, its position).
+
+    A number skipped (1, 3, 4) or mistyped (1, 3, 3) is thus reported once, at the clause
+    where the sequence breaks, and not again at every sibling after it.
+    """
+    previous = 0
+    for position, clause in enumerate(siblings, 1):
+        number = _last(clause.number)
+        if number not in (previous + 1, position):
+            yield clause, previous, position
+        previous = number
+
+
+def _renumbered(doc: Document) -> dict[int, str]:
+    """id() of each chapter or clause out of sequence (STRUCT-004, NUM-004) → the number it should have."""
+    found = {id(chapter): str(n) for chapter, _, n in out_of_sequence(doc.chapters)}
+    for parent, children in subdivided(doc):
+        found.update((id(child), f"{parent.number}.{n}") for child, _, n in out_of_sequence(children))
+    return found
+
+
 @rule("NUM-001", "error", "条编号由阿拉伯数字加下脚点组成，并以上级编号开头", clause=gb("7.3.2"))
 def clause_number_syntax(doc: Document, ctx) -> Iterator[Report]:
-    for parent, children in subdivided(doc, any_depth=True):
-        for child in children:
-            if child.depth > parent.depth + 1:
-                yield Report(child.line, f"条 {child.number} 直接位于 {parent.number} 之下，缺少中间的层次",
-                             "补上中间层次的条，或改正本条的编号")
-            elif parent.kind not in ("chapter", "clause"):
-                continue
-            elif not BODY_NUMBER.fullmatch(child.number):
-                yield Report(child.line, f"条编号 “{child.number}” 不合规：正文的条编号由不以 0 开头的阿拉伯数字和下脚点组成",
-                             f"写成 {parent.number}.1、{parent.number}.2 …")
-            elif not child.number.startswith(parent.number + "."):
-                yield Report(child.line, f"条 {child.number} 位于 {parent.number} 之下，编号应以 “{parent.number}.” 开头",
-                             f"改为 {parent.number}.{_last(child.number)}，或把它移到所属的章条之下")
+    renumbered = _renumbered(doc)
+    for child, parent in enclosing(doc):
+        if child.depth > parent.depth + 1:
+            yield Report(child.line, f"条 {child.number} 直接位于 {parent.number} 之下，缺少中间的层次",
+                         "补上中间层次的条，或改正本条的编号")
+        elif parent.kind not in ("chapter", "clause"):
+            continue
+        elif not BODY_NUMBER.fullmatch(child.number):
+            yield Report(child.line, f"条编号 “{child.number}” 不合规：正文的条编号由不以 0 开头的阿拉伯数字和下脚点组成",
+                         f"写成 {parent.number}.1、{parent.number}.2 …")
+        # a child numbered after what its misnumbered parent should be: the parent's finding says it
+        elif not child.number.startswith(parent.number + ".") \
+                and renumbered.get(id(parent)) != child.number.rsplit(".", 1)[0]:
+            yield Report(child.line, f"条 {child.number} 位于 {parent.number} 之下，编号应以 “{parent.number}.” 开头",
+                         f"改为 {parent.number}.{_last(child.number)}，或把它移到所属的章条之下")
 
 
 @rule("NUM-002", "error", "条最多分到第五层次（如 5.1.1.1.1.1）", clause=gb("7.3.1"))
 def clause_depth(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.walk():
         if clause.kind in ("clause", "annex-clause") and clause.number.count(".") > 5:
-            yield Report(clause.line, f"条 {clause.number} 超过了五个层次",
+            yield Report(clause.line, f"条 {clause.number} 超过了 5 个层次",
                          "减少细分层次，可改用列项或段")
 
 
@@ -63,14 +111,10 @@ def no_lone_subclause(doc: Document, ctx) -> Iterator[Report]:
 @rule("NUM-004", "error", "同级条从 1 起连续编号，无重复、无空缺", clause=gb("7.3.2"))
 def siblings_continuous(doc: Document, ctx) -> Iterator[Report]:
     for parent, children in subdivided(doc):
-        previous = 0
-        for child in children:
-            number = _last(child.number)
-            if number != previous + 1:
-                what = "重复" if number == previous else "不连续"
-                yield Report(child.line, f"条编号 {child.number} {what}（{parent.number} 之下上一条的序号为 {previous}）",
-                             f"同级条依次编号：本条应为 …{previous + 1}")
-            previous = number
+        for child, previous, expected in out_of_sequence(children):
+            what = "重复" if _last(child.number) == previous else "不连续"
+            yield Report(child.line, f"条编号 {child.number} {what}（{parent.number} 之下上一条的序号为 {previous}）",
+                         f"同级条依次编号：本条应为 {parent.number}.{expected}")
 
 
 def _titled(clause: Clause) -> bool:

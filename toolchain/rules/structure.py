@@ -7,6 +7,7 @@ from typing import Iterator
 from .. import designations
 from ..model import Clause, Document, Term
 from . import Report, rule
+from .numbering import out_of_sequence
 from .text import (declares_gap, gb, references_chapter, scope_chapter, terms_chapter,
                    text_paragraphs)
 
@@ -75,19 +76,17 @@ def fixed_chapter_numbers(doc: Document, ctx) -> Iterator[Report]:
                          "把符号和缩略语作为第4章，或并入第3章（如“术语、定义和缩略语”）", "warning")
 
 
-@rule("STRUCT-004", "error", "章从1起连续编号，每章都有标题", clause=gb("7.2"))
+@rule("STRUCT-004", "error", "章从 1 起连续编号，每章都有标题", clause=gb("7.2"))
 def chapters_continuous(doc: Document, ctx) -> Iterator[Report]:
-    previous = 0
-    for chapter in doc.chapters:
+    for chapter, previous, expected in out_of_sequence(doc.chapters):
         number = int(chapter.number)
-        if number != previous + 1:
-            what = "重复" if number == previous else "不连续"
-            yield Report(chapter.line, f"章编号 {number} {what}：上一章为第{previous}章" if previous
-                         else f"第一章的编号应为 1，实际为 {number}",
-                         f"本章应编号为 {previous + 1}，其后各章依次顺延")
+        what = "重复" if number == previous else "不连续"
+        yield Report(chapter.line, f"章编号 {number} {what}：上一章为第{previous}章" if previous
+                     else f"第一章的编号应为 1，实际为 {number}",
+                     f"本章应编号为 {expected}，其后各章依次顺延")
+    for chapter in doc.chapters:
         if not chapter.title:
-            yield Report(chapter.line, f"第{number}章没有标题", f"写成 ## {number} 章标题")
-        previous = number
+            yield Report(chapter.line, f"第{chapter.number}章没有标题", f"写成 ## {chapter.number} 章标题")
 
 
 @rule("STRUCT-005", "error", "前言、引言不编号，前言不分条", clause=gb("8.3、8.4"))

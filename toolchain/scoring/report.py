@@ -6,12 +6,16 @@ data once; the HTML template (and a LaTeX one for PDF) only lay it out.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
+from .. import latex
 from ..paths import PACKAGE_ROOT
 from . import semantic
 
 TEMPLATE = "forms/evaluation-report.html.j2"
+LATEX_TEMPLATE = "evaluation-report.tex.j2"
 STATUS_LABELS = {
     "scored": "已评分", "not-applicable": "不适用", "excluded": "不参评", "not-assessed": "未评价",
     "error": "有误", "unscorable": "标准未给分值",
@@ -62,6 +66,8 @@ def report_context(schema: dict, result: dict) -> dict:
         "metrics": [row for _, row in sorted(_metric_row(m, schema) for m in result["metrics"]
                                               if m["value"] is not None)],
         "conclusion": conclusion(result),
+        "grade": result["grade"]["label"] if result["grade"] else "",
+        "failed_gates": [g["title"] for g in result["gates"] if g["status"] == "fail"],
         "evidence": [{"title": i["title"], "files": i["evidence"]}
                      for i in result["gates"] + result["items"] if i.get("evidence")],
         "messages": result["messages"],
@@ -135,6 +141,16 @@ def render_html(schema: dict, result: dict) -> str:
     return _env.get_template(TEMPLATE).render(**report_context(schema, result))
 
 
+def render_latex(schema: dict, result: dict) -> str:
+    """The report as a standalone LaTeX document (xelatex); every value escaped."""
+    return latex.render(LATEX_TEMPLATE, **report_context(schema, result), **latex.FONTS)
+
+
+def render_pdf(schema: dict, result: dict, target: str | Path, origin: str) -> None:
+    """Typeset the report into ``target``; problems are reported at ``origin`` (the assessment)."""
+    latex.compile_pdf(render_latex(schema, result), target, origin, "SCORE-023")
+
+
 def render_text(schema: dict, result: dict) -> str:
     """A readable summary: score, model, grade, gates, then every item."""
     context = report_context(schema, result)
@@ -143,7 +159,7 @@ def render_text(schema: dict, result: dict) -> str:
              f"申请单位：{context['applicant_name']}" + (f"　类型：{context['variant']}" if context["variant"] else ""),
              f"得分：{figure(result['raw'])} / {figure(result['maximum'])}　"
              f"折算得分：{figure(result['normalized'])}　计分方式：{MODEL_LABELS[result['model']]}",
-             f"等级：{result['grade']['label'] if result['grade'] else '—'}　结果：{result['outcome']}",
+             f"等级：{context['grade'] or '—'}　结果：{result['outcome']}",
              f"结论：{context['conclusion']}"]
     if context["gates"]:
         lines.append("否决项：" + "；".join(f"{g['title']} {g['status']}" for g in context["gates"]))
