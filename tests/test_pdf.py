@@ -304,3 +304,13 @@ def test_annex_heading_is_three_escaped_lines_and_a_plain_bookmark():
 def test_latex_errors_are_taken_from_the_log():
     log = "This is XeTeX\n./x.tex:12: Undefined control sequence.\nl.12 \\foo\n! Emergency stop.\n"
     assert latex_errors(log) == ["./x.tex:12: Undefined control sequence.", "! Emergency stop."]
+
+
+def test_a_document_removed_from_the_corpus_loses_its_pdf(fixture_project, long_table_pdf):
+    work = fixture_project / "build" / ".latex"
+    stale = work / "removed-standard.tex"
+    stale.write_text((work / "long-table-standard.tex").read_text(encoding="utf-8"), encoding="utf-8")
+    result = gbstd("build", "--only", "pdf", "--out", str(fixture_project / "build"), cwd=fixture_project)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert sorted(p.name for p in (fixture_project / "build" / "pdf").iterdir()) == ["long-table-standard.pdf"]
