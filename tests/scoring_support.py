@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import copy
+import json
 from functools import cache
 from pathlib import Path
+
+from jsonschema import Draft202012Validator
 
 from toolchain import reader, yamlsafe
 from toolchain.scoring import semantic, writer
@@ -17,6 +20,15 @@ SYNTHETIC = FIXTURES / "synthetic" / "logistics" / "standard.md"
 def _schemas(path: Path) -> dict:
     schemas, _ = writer.checked_schemas(reader.read(path), ROOT)
     return {schema["id"]: schema for schema in schemas}
+
+
+def stock_validator(name: str, definition: str = "") -> Draft202012Validator:
+    """Stock jsonschema, format checking on, straight from the file (not through our helpers);
+    ``definition`` picks one of its ``$defs`` instead of the document itself."""
+    document = json.loads((ROOT / "toolchain" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    if definition:
+        document = {"$ref": f"#/$defs/{definition}", "$defs": document["$defs"]}
+    return Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema(slug_or_path: str | Path, table_id: str) -> dict:

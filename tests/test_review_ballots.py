@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 
+from toolchain.cli import main
 from toolchain.findings import SourceError
 from toolchain.review.ballots import (ABSTAIN, AGAINST, CONDITIONAL, IN_FAVOUR, INVALID, NOT_RETURNED,
                                       PRESETS, Ballot, BallotRule, Vote, load_ballot, tally)
@@ -137,3 +138,49 @@ def test_vote_aliases_and_ascii_comma(tmp_path):
                            "  - {member: 乙, vote: 不同意, reasons: 理由}\n  - {member: 丙}\n")
     votes = [v.vote for v in load_ballot(path).votes]
     assert votes == ["赞成，有建议或意见", AGAINST, NOT_RETURNED]
+
+
+def test_declared_count_is_the_denominator_of_the_return_rate():
+    """10 ballots sent, 9 members listed, 6 returned: 6/10 < 2/3 → 重新组织审查, and the
+    record is inconsistent (a member is missing from the list)."""
+    result = tally(ballot(*[IN_FAVOUR] * 6, *[NOT_RETURNED] * 3, eligible=10))
+    assert (result.sent, result.listed, result.returned) == (10, 9, 6)
+    assert result.return_rate == Fraction(3, 5) and result.outcome == "重新组织审查"
+    assert result.count_problem == "函审单总数记为 10，但 votes 中列出 9 个参加表决的单位"
+    assert result.summary().startswith("函审单 10 份（votes 中列出 9 个单位，与函审单总数不符），回函 6 份（回函率 60.0%）")
+
+
+def test_more_members_listed_than_declared():
+    # no more ballots come back than were sent: the 5 listed are the denominator, and it is reported
+    result = tally(ballot(*[IN_FAVOUR] * 5, eligible=4, drafters=1))
+    assert (result.sent, result.return_rate, result.passed) == (5, 1, True)
+    assert result.count_problem == "函审单总数记为 4，但 votes 中列出 5 个参加表决的单位（起草单位 1 个不参加表决，不计）"
+
+
+def test_declared_count_that_agrees_is_no_problem():
+    result = tally(ballot(IN_FAVOUR, IN_FAVOUR, IN_FAVOUR, NOT_RETURNED, eligible=4))
+    assert result.count_problem == "" and result.sent == 4 and "不符" not in result.summary()
+
+
+MISCOUNTED = ("ballot:\n  id: HS-1\n  eligible: 10\nvotes:\n"
+              + "".join(f"  - {{member: 单位{n}, vote: 赞成}}\n" for n in range(6))
+              + "".join(f"  - {{member: 单位{n}}}\n" for n in range(6, 9)))
+
+
+def test_cli_tally_reports_an_inconsistent_record(tmp_path, capsys):
+    path = write(tmp_path, MISCOUNTED)
+    assert main(["ballot", "tally", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "函审单 10 份" in out and "回函率 60.0%" in out and "重新组织审查" in out
+    assert f"{path}:3: error BALLOT-COUNT: 函审单总数记为 10，但 votes 中列出 9 个参加表决的单位" in err
+    path.write_text(MISCOUNTED.replace("eligible: 10", "eligible: 9"), encoding="utf-8")
+    assert main(["ballot", "tally", str(path)]) == 0          # 6 of 9 = 2/3 returned, all in favour
+    assert capsys.readouterr().err == ""
+
+
+def test_cli_render_writes_the_form_and_reports_an_inconsistent_record(tmp_path, capsys):
+    path = write(tmp_path, MISCOUNTED.replace("  - {member: 单位8}\n", ""))
+    target = tmp_path / "form.html"
+    assert main(["ballot", "render", str(path), "-o", str(target)]) == 1
+    assert "与函审单总数不符" in target.read_text(encoding="utf-8")
+    assert "BALLOT-COUNT" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from toolchain.cli import main
 
 CORPUS = Path(__file__).parent.parent / "standards"
 SOURCE = CORPUS / "green-enterprise" / "standard.md"
+DEMO = Path(__file__).parent / "fixtures" / "review" / "demo"
 
 
 def replace_once(text: str, old: str, new: str) -> str:
@@ -129,5 +130,48 @@ def test_cli_git_revisions(tmp_path, capsys):
     assert main(["diff", str(target), "--rev", "HEAD~1", "--rev", "HEAD"]) == 0
     out = capsys.readouterr().out
     assert "@HEAD~1" in out and "+ 5.1.2　绿色发展愿景" in out
+    assert "与原文本（HEAD~1）相比" in out          # same stage (none): the revision tells them apart
     assert main(["diff", str(target), "--rev", "no-such-rev"]) == 2
     assert "DIFF-001" in capsys.readouterr().err
+
+
+def _drafts(tmp_path, old_stage: str, new_stage: str) -> tuple[Path, Path]:
+    """The SYNTHETIC demo's draft and current text as drafts/v0.3.md and drafts/v0.4.md."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    old, new = folder / "v0.3.md", folder / "v0.4.md"
+    old.write_text((DEMO / "drafts" / "征求意见稿.md").read_text(encoding="utf-8")
+                   .replace("stage: 征求意见稿", f"stage: {old_stage}"), encoding="utf-8")
+    new.write_text((DEMO / "standard.md").read_text(encoding="utf-8")
+                   .replace("stage: 送审稿", f"stage: {new_stage}"), encoding="utf-8")
+    return old, new
+
+
+def test_two_drafts_of_one_stage_are_named_apart(tmp_path, capsys):
+    old, new = _drafts(tmp_path, "征求意见稿", "征求意见稿")
+    assert diff.compare(reader.read(old), reader.read(new)).old_edition == "征求意见稿（v0.3）"
+    assert main(["diff", str(old), str(new), "--html", str(tmp_path / "d.html")]) == 0
+    out = capsys.readouterr().out
+    assert "与征求意见稿（v0.3）相比，除结构调整和编辑性改动外" in out and "与征求意见稿相比" not in out
+    assert "与征求意见稿（v0.3）相比" in (tmp_path / "d.html").read_text(encoding="utf-8")
+
+
+def test_versions_of_different_stages_are_named_by_stage(tmp_path):
+    # both designations carry the year of the edition being drafted (—2025): drafts, not 2025年版
+    old, new = _drafts(tmp_path, "征求意见稿", "送审稿")
+    assert diff.compare(reader.read(old), reader.read(new)).old_edition == "征求意见稿"
+
+
+def test_an_earlier_edition_is_named_by_its_year(tmp_path):
+    folder = tmp_path / "gbt-36132"
+    folder.mkdir()
+    text = (CORPUS / "gbt-36132" / "standard.md").read_text(encoding="utf-8")
+    (folder / "standard.md").write_text(replace_once(replace_once(text, "GB/T 36132—2018", "GB/T 36132—XXXX"),
+                                                     "stage: 发布稿", "stage: 征求意见稿"), encoding="utf-8")
+    comparison = diff.compare(reader.read(CORPUS / "gbt-36132" / "standard.md"), reader.read(folder / "standard.md"))
+    assert comparison.old_edition == "2018年版"
+
+
+def test_cli_missing_file_message_is_chinese(tmp_path, capsys):
+    assert main(["diff", str(tmp_path / "a.md"), str(SOURCE)]) == 2
+    assert f"gbstd diff: 找不到文件：{tmp_path / 'a.md'}" in capsys.readouterr().err

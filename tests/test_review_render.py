@@ -116,7 +116,7 @@ def hostile_ballot_file(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("ballot") / "hs-01.yaml"
     text = (DEMO / "ballots" / "hs-01.yaml").read_text(encoding="utf-8")
     source.write_text(text.replace("title: 示例企业绿色评价规范", "title: '示例规范 ~^$&[x] <b>t</b>'")
-                      + HOSTILE_VOTE, encoding="utf-8")
+                      .replace("eligible: 4", "eligible: 5") + HOSTILE_VOTE, encoding="utf-8")
     return source
 
 

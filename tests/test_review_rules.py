@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from toolchain.check import check_paths
+from toolchain.review.ballots import load_ballot, tally
 
 DEMO = Path(__file__).parent / "fixtures" / "review" / "demo"
 REVIEW_RULES = ("REVIEW-", "COMMENT-", "BALLOT-", "STAGE-")
@@ -170,7 +172,11 @@ def test_vote_against_without_reasons(demo):
 def test_declared_ballot_count_agrees(demo):
     edit(demo / "ballots" / "hs-01.yaml", "eligible: 4", "eligible: 5")
     [finding] = of(findings(demo), "BALLOT-COUNT")
-    assert "5" in finding.message and "4" in finding.message
+    assert finding.line == line_of(demo / "ballots" / "hs-01.yaml", "eligible: 5")
+    # the checker says what the tally says: one computation
+    counted = tally(load_ballot(demo / "ballots" / "hs-01.yaml"), ("示例起草单位",))
+    assert finding.message == counted.count_problem == "函审单总数记为 5，但 votes 中列出 4 个参加表决的单位（起草单位 1 个不参加表决，不计）"
+    assert counted.return_rate == Fraction(4, 5)          # the declared 5 ballots are the denominator
 
 
 def test_failed_ballot_blocks_the_approval_draft(demo):

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from toolchain.cli import main
+from toolchain.findings import SourceError
 from toolchain.review import tables
 from toolchain.review.comments import COMMENT_FIELDS, Comment, Round, Units, load_round, round_data
 
@@ -30,7 +31,8 @@ def hostile_round() -> Round:
         free = [name for name in COMMENT_FIELDS if name not in ("id", "type", "disposition")]
         fields = {name: value for name in free}
         fields[free[n % len(free)]] = ""     # a different empty cell in each comment
-        fields["text"] = fields["text"] or value
+        fields["text"] = fields["text"] or value       # … but 附件4 requires the text
+        fields["org"] = fields["org"] or value         # and the 提出单位 of every comment
         comments.append(Comment(id=f"H-{n:02d}", type=("ge", "te", "ed", "")[n % 4],
                                 disposition=("采纳", "部分采纳", "未采纳", "解释说明", "")[n % 5], **fields))
     return Round(path="hostile.yaml", id="R-<b>1</b>", stage="征求意见稿", draft="v0.3", title=HOSTILE[0],
@@ -128,12 +130,52 @@ def test_unreadable_rows_are_reported_with_their_numbers(tmp_path):
         [4, "4.3", "也可读", "丁司", None, None],
     ])
     round_, problems = tables.import_table(tmp_path / "form.xlsx")
-    assert [p.row for p in problems] == [5, 6]
+    assert [(p.row, p.column) for p in problems] == [(5, "B 列（标准章条编号）"), (6, "C 列（意见内容）")]
     assert "数值" in problems[0].message and "意见内容" in problems[1].message
     assert [c.text for c in round_.comments] == ["可读", "也可读"]
     target = tmp_path / "round.yaml"
     assert main(["comments", "import", str(tmp_path / "form.xlsx"), str(target)]) == 1
     assert not target.exists()       # nothing half-written
+
+
+def test_added_row_without_its_organisation_is_refused(tmp_path, capsys):
+    """附件4 requires 提出单位: a row added by hand without one (and without a type) is
+    reported with its row and column, and nothing is written."""
+    tables.export_xlsx(load_round(FIXTURE), tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    sheet = book.worksheets[0]
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "序号")
+    added = header + len(load_round(FIXTURE).comments) + 1
+    sheet.insert_rows(added)
+    for column, value in enumerate(["4", "4.1", "补充一条意见", None, None, None], 1):
+        sheet.cell(added, column).value = value
+    book.save(tmp_path / "r.xlsx")
+    _, problems = tables.import_table(tmp_path / "r.xlsx")
+    assert [(p.row, p.column) for p in problems] == [(added, "D 列（提出单位）")]
+    assert "提出单位" in problems[0].message
+    target = tmp_path / "round.yaml"
+    assert main(["comments", "import", str(tmp_path / "r.xlsx"), str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"r.xlsx:{added}: error REVIEW-003: 第 {added} 行 D 列（提出单位）无法读取：没有提出单位" in err
+    assert not target.exists()
+
+
+def test_csv_row_without_organisation_names_the_column(tmp_path):
+    original = load_round(FIXTURE)
+    original.comments[1].org = ""
+    tables.export_csv(original, tmp_path / "r.csv")
+    _, problems = tables.import_table(tmp_path / "r.csv", base=original)
+    assert [(p.row, p.column) for p in problems] == [(3, "I 列（org）")]
+
+
+def test_form_without_organisation_column_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "章条编号", "意见内容", "处理意见"])
+    book.active.append([1, "4.1", "意见", "采纳"])
+    book.save(tmp_path / "form.xlsx")
+    with pytest.raises(SourceError) as error:
+        tables.import_table(tmp_path / "form.xlsx")
+    assert error.value.line == 1 and "提出单位" in error.value.message
 
 
 def test_edited_visible_cell_wins_over_kept_fields(tmp_path):

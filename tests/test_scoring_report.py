@@ -68,6 +68,28 @@ def test_text_summary_lists_score_grade_and_items():
     assert report.summary_line(result).split("\t") == ["合成测试冷链配送中心项目（虚构）", "graded", "82", "深绿", ""]
 
 
+@pytest.mark.parametrize("title,expected", [
+    ("绿色企业评价通则", "绿色企业评价报告"), ("某某评价规范", "某某评价报告"),
+    ("深圳市绿色产业认定评价导则", "深圳市绿色产业认定评价报告"), ("某某评价技术规范", "某某评价报告"),
+    ("优秀绿色贸易技术评价标准", "优秀绿色贸易技术评价报告"), ("某某评价", "某某评价报告"),
+    ("绿色低碳产业认定行业技术规范　绿色物流", "绿色低碳产业认定行业技术规范　绿色物流评价报告"),
+    ("合成测试用绿色物流认定评价规范（SYNTHETIC，分值为虚构）", "合成测试用绿色物流认定评价报告（SYNTHETIC，分值为虚构）"),
+])
+def test_report_title_names_the_evaluation_once(title, expected):
+    assert report.report_title(title) == expected
+
+
+def test_every_report_takes_its_title_from_the_context():
+    emitted = schema("green-enterprise", "green-enterprise")
+    result = Scorer(emitted).score(assessment("green-enterprise-b1.yaml"))
+    html, text = report.render_html(emitted, result), report.render_text(emitted, result)
+    source = report.render_latex(emitted, result)
+    assert "<h1>绿色企业评价报告</h1>" in html and text.splitlines()[0] == "绿色企业评价报告"
+    assert r"\selectfont 绿色企业评价报告\par" in source
+    assert not any("评价通则评价报告" in out for out in (html, text, source))
+    assert "依据：T/XXXX XXX—XXXX《绿色企业评价通则》" in text
+
+
 def test_metrics_are_listed_in_formula_order():
     emitted = schema("gbt-36132", "gbt-36132")
     doc = assessment("gbt-36132-land.json")

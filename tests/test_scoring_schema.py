@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from scoring_support import FIXTURES, ROOT, SYNTHETIC, assessment, schema, synthetic
+from scoring_support import FIXTURES, ROOT, SYNTHETIC, assessment, schema, stock_validator, synthetic
 from toolchain import reader
+from toolchain.cli import main
 from toolchain.commands.schema import build_schemas
 from toolchain.findings import SourceError
 from toolchain.scoring import Scorer, published, semantic, writer
@@ -23,12 +24,6 @@ CORPUS_TABLES = [("green-enterprise", "green-enterprise"), ("gbt-36132", "gbt-36
                  ("sz-green-industry-guide", "sz-green-industry-example")]
 
 
-def stock_validator(name: str) -> Draft202012Validator:
-    """Stock jsonschema, format checking on, straight from the file (not through our helpers)."""
-    document = json.loads((ROOT / "toolchain" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
 # ---------------------------------------------------------------- published JSON Schemas
 
 
@@ -37,7 +32,15 @@ def test_published_schema_is_valid_2020_12_with_versioned_id(name):
     document = json.loads((ROOT / "toolchain" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(document)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert document["$id"] == f"https://gbstd.example.org/schemas/{name}/1.0/{name}.json"
+    version = published.VERSIONS[name]
+    major_minor = ".".join(version.split(".")[:2])
+    assert document["$id"] == published.url(name) == \
+        f"https://gbstd.example.org/schemas/{name}/{major_minor}/{name}.json"
+    # the full version the package writes is one the schema accepts, and only that major.minor
+    version_schema = document["properties"]["schema_version"]
+    pattern = (document["$defs"]["format-version"] if "$ref" in version_schema else version_schema)["pattern"]
+    assert re.fullmatch(pattern, version) and re.fullmatch(pattern, f"{major_minor}.7")
+    assert not re.fullmatch(pattern, "1.9.0")
     # instances must name exactly this schema
     assert document["properties"]["$schema"] == {"const": document["$id"]}
 
@@ -70,7 +73,46 @@ def test_runtime_validation_agrees_with_stock_jsonschema(name):
     BREAKS[name](doc)
     stock = {"/".join(map(str, e.absolute_path)) or "（顶层）"
              for e in stock_validator("assessment-input").iter_errors(doc)}
-    assert stock and stock == {where for where, _ in published.problems("assessment-input", doc)}
+    assert stock and stock == {p.where for p in published.problems("assessment-input", doc)}
+
+
+def test_validation_problems_are_chinese_with_path_hint_and_key():
+    doc = assessment("synthetic-project.yaml")
+    del doc["$schema"]
+    doc.update(schema_version="2", date="2025-02-30", aplicant={"name": "x"}, variant=3)
+    doc["scoring_schema"]["id"] = 1
+    doc["responses"]["ip"] = {"status": "skipped"}
+    doc["inputs"].update({"1bad": 3, "C_1": {"value": 1, "unti": "t"}})
+    found = {p.where + " " + p.message: p for p in published.problems("assessment-input", doc)}
+    expected = {
+        "（顶层） 顶层 缺少必填的键 “$schema”": f"补上 $schema: {published.url('assessment-input')}",
+        "（顶层） 顶层 中有未知的键 “aplicant”": "是否想写 “applicant”？",
+        "schema_version schema_version 的值 “2” 写法不对": 'schema_version 应为："1.0.0"（带引号的文本）',
+        "date date 的值 “2025-02-30” 不是有效的日期": "date 应为：日历上存在的日期，写成 YYYY-MM-DD，如 2025-06-30",
+        "variant variant 应为文本或空值（null 或 ~），实际为数值 3": "variant 应为：文本或空值（null 或 ~）",
+        "scoring_schema/id scoring_schema/id 应为文本，实际为数值 1": "id 应为：文本",
+        "responses/ip/status responses/ip/status 的值 “skipped” 不是可选值":
+            "status 应为：pass、fail、level、scored、computed、not-applicable、not-assessed 之一",
+        "inputs inputs 中的键 “1bad” 不合规则": "键应为以字母或下划线开头、由字母、数字和下划线组成的编号，如 C_0",
+        "inputs/C_1 inputs/C_1 中有未知的键 “unti”": "是否想写 “unit”？",
+    }
+    assert {text: p.hint for text, p in found.items()} == expected
+    # the key a problem is located by: an unknown key itself, else the value's own key
+    assert found["（顶层） 顶层 中有未知的键 “aplicant”"].located == ("aplicant",)
+    assert found["inputs inputs 中的键 “1bad” 不合规则"].located == ("inputs", "1bad")
+    assert found["（顶层） 顶层 缺少必填的键 “$schema”"].located == ()
+
+
+def test_docs_batch_error_record_is_valid():
+    text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    record = json.loads(text.split("**Batches**", 1)[1].split("```\n", 2)[1])
+    assert record["status"] == "error" and list(stock_validator("assessment-result", "batch-error")
+                                                .iter_errors(record)) == []
+
+
+def test_cli_schema_of_a_missing_file_says_so_in_chinese(tmp_path, capsys):
+    assert main(["schema", str(tmp_path / "none.md")]) == 2
+    assert f"gbstd schema: 找不到文件：{tmp_path / 'none.md'}" in capsys.readouterr().err
 
 
 def test_docs_examples_are_valid():

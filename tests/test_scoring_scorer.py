@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
-from scoring_support import ROOT, assessment, responses_for, schema, synthetic
-from toolchain.scoring import AssessmentError, SchemaError, Scorer, published, report, semantic
+from scoring_support import ROOT, assessment, responses_for, schema, stock_validator, synthetic
+from toolchain.scoring import AssessmentError, SchemaError, Scorer, published, report, semantic, units
 
 
 def items_of(result: dict) -> dict:
@@ -157,6 +158,43 @@ def test_list_input_sums_and_wrong_list(scorer):
     assert "一组数值" in {m["id"]: m for m in bad["metrics"]}["u"]["message"]
 
 
+@pytest.mark.parametrize("unit,given", [
+    ("千瓦时（kW·h）", "kWh"), ("千瓦时（kW·h）", "kW*h"), ("千瓦时（kW·h）", "kW h"), ("千瓦时（kW·h）", "kW⋅h"),
+    ("千瓦时（kW·h）", "KWH"), ("千瓦时（kW·h）", "千瓦时"), ("千瓦时（kW·h）", "千瓦时(kW·h)"),
+    ("平方米（m²）", "m2"), ("平方米（m²）", "m^2"), ("平方米（m²）", "m ²"), ("吨标准煤（tce）", "TCE"),
+    ("吨二氧化碳当量/万元（tCO2e/万元）", "tCO₂e/万元"), ("兆帕（MPa）", "MPA"), ("%", "％"),
+])
+def test_equivalent_unit_spellings_are_accepted(unit, given):
+    result = _score_with_unit(unit, given)
+    assert items_of(result)["carbon"]["status"] == "scored", items_of(result)["carbon"].get("message")
+
+
+@pytest.mark.parametrize("unit,given", [
+    ("千瓦时（kW·h）", "MWh"), ("兆瓦（MW）", "mW"), ("毫瓦（mW）", "MW"), ("立方米（m³）", "M3"),
+    ("兆帕（MPa）", "mPa"), ("平方米（m²）", "m3"),
+])
+def test_different_or_ambiguous_units_are_refused(unit, given):
+    carbon = items_of(_score_with_unit(unit, given))["carbon"]
+    assert carbon["status"] == "error" and f"单位应为 {unit}" in carbon["message"]
+
+
+def test_one_normalisation_for_units():
+    same = [("kW·h", "kWh", "kW*h", "kW h", "kW⋅h", "kW・h", "KWH", "ｋＷｈ"), ("m²", "m2", "m^2", "m 2"),
+            ("tCO2e", "tCO₂e", "TCO2E"), ("m·s⁻¹", "m s-1")]
+    for spellings in same:
+        assert len({units.normalise(s) for s in spellings}) == 1, spellings
+    for a, b in (("MW", "mW"), ("MPa", "mPa"), ("m3", "M3"), ("pF", "PF")):
+        assert units.normalise(a) != units.normalise(b)
+
+
+def _score_with_unit(unit: str, given: str) -> dict:
+    """The synthetic project with C_0 (an input of the carbon item) in ``unit``, given as ``given``."""
+    emitted = synthetic()
+    [spec] = [i for i in emitted["inputs"] if i["id"] == "C_0"]
+    spec["unit"], spec["unit_aliases"] = unit, units.spellings(unit)
+    return Scorer(emitted).score(project(inputs={"C_0": {"value": 0.5, "unit": given}, "C_1": 0.4}))
+
+
 @pytest.mark.parametrize("item,response,expected", [
     ("ip", {"status": "level", "level": "L9"}, "没有评分档 “L9”"),
     ("key_tech", {"status": "scored", "points": 13}, "超出 0～12 分"),
@@ -200,12 +238,12 @@ def test_unknown_ids_are_reported_not_fatal(scorer):
     ({"variant": "factory"}, "未知的变体 “factory”"),
     ({"scoring_schema": {"id": "green-enterprise"}}, "green-enterprise"),
     ({"scoring_schema": {"id": "synthetic-logistics", "sha256": "0" * 64}}, "摘要"),
-    ({"responses": {"ip": {"status": "level"}}}, 'responses/ip: "level" is a required property'),
+    ({"responses": {"ip": {"status": "level"}}}, "responses/ip 缺少必填的键 “level”"),
 ])
 def test_assessment_level_problems_raise(scorer, changes, expected):
     with pytest.raises(AssessmentError) as caught:
         scorer.score(project(**changes))
-    assert any(expected in p for p in caught.value.problems)
+    assert any(expected in p.message for p in caught.value.problems)
 
 
 def test_broken_schema_is_refused():
@@ -283,20 +321,95 @@ def test_cli_score_item_errors_exit_1_with_result(schema_file, tmp_path):
     assert json.loads(run.stdout)["outcome"] == "incomplete"
 
 
-def test_cli_batch_jsonl(schema_file, tmp_path):
-    good = project()
-    lines = [json.dumps(good, ensure_ascii=False), "", "{not json",
+def test_cli_batch_gives_one_record_per_input_line(schema_file, tmp_path):
+    """6 lines, one bad JSON, one invalid assessment, one empty: 6 records, in order, each
+    with its input line; failed lines give error records; the exit code says a line failed."""
+    invalid = project()
+    del invalid["$schema"]
+    lines = [json.dumps(project(), ensure_ascii=False), "{not json",
              json.dumps(assessment("synthetic-enterprise.yaml"), ensure_ascii=False),
-             json.dumps(project(variant="nope"), ensure_ascii=False)]
+             json.dumps(invalid, ensure_ascii=False), "",
+             json.dumps(project(inputs={"C_0": 0, "C_1": 1}), ensure_ascii=False)]
     source = tmp_path / "batch.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = _gbstd("score", str(schema_file), str(source), "--jsonl", "--format", "json")
-    results = [json.loads(line) for line in run.stdout.splitlines()]
-    assert [r["normalized"] for r in results] == [82, 77]
-    assert f"{source}:3: error SCORE-020" in run.stderr and f"{source}:5: error SCORE-021" in run.stderr
-    assert run.returncode == 1
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["line"] for r in records] == [1, 2, 3, 4, 5, 6]
+    assert [r.get("status") for r in records] == [None, "error", None, "error", "error", None]
+    assert [r.get("normalized") for r in records] == [82, None, 77, None, None, None]
+    assert records[5]["outcome"] == "incomplete"                 # items in error: still a result
+    error = stock_validator("assessment-result", "batch-error")
+    for record in records:
+        if record.get("status") == "error":
+            assert list(error.iter_errors(record)) == []
+        else:
+            assert published.problems("assessment-result", record) == []
+    assert records[1]["errors"][0]["rule"] == "SCORE-020" and "JSON 语法错误" in records[1]["errors"][0]["message"]
+    [missing] = records[3]["errors"]
+    assert missing["rule"] == "SCORE-021" and "“$schema”" in missing["message"]
+    assert published.url("assessment-input") in missing["hint"]
+    assert records[4]["errors"][0]["message"] == "空行：没有评估输入"
+    for line, rule in ((2, "SCORE-020"), (4, "SCORE-021"), (5, "SCORE-020"), (6, "SCORE-022")):
+        assert f"{source}:{line}: error {rule}" in run.stderr
+    assert run.returncode == 1 and "Traceback" not in run.stderr
     summary = _gbstd("score", str(schema_file), str(source), "--jsonl")
-    assert summary.stdout.splitlines()[0].split("\t")[1:4] == ["graded", "82", "深绿"]
+    rows = [row.split("\t") for row in summary.stdout.splitlines()]
+    assert [row[0] for row in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert rows[0][2:5] == ["graded", "82", "深绿"] and rows[1][2] == "error" and rows[1][5].startswith("SCORE-020")
+
+
+def test_cli_batch_without_failures_exits_0(schema_file, tmp_path):
+    source = tmp_path / "good.jsonl"
+    source.write_text(json.dumps(project(), ensure_ascii=False) + "\n"
+                      + json.dumps(assessment("synthetic-enterprise.yaml"), ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    run = _gbstd("score", str(schema_file), str(source), "--jsonl", "--format", "json", "-o", str(target))
+    assert run.returncode == 0 and run.stderr == ""
+    assert [json.loads(line)["line"] for line in target.read_text(encoding="utf-8").splitlines()] == [1, 2]
+
+
+def test_cli_located_chinese_messages_in_yaml_and_json(schema_file, tmp_path):
+    """SCORE-021: Chinese message with the JSON path, a hint naming the expected value, and the
+    line of the offending key, in YAML and in JSON alike."""
+    doc = project()
+    del doc["$schema"]
+    doc["aplicant"] = doc.pop("applicant")
+    doc["responses"]["process"] = {"status": "skipped"}
+    as_json = tmp_path / "bad.json"
+    as_json.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    as_yaml = tmp_path / "bad.yaml"
+    as_yaml.write_text("# 评估输入\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for source in (as_json, as_yaml):
+        run = _gbstd("score", str(schema_file), str(source))
+        text = source.read_text(encoding="utf-8").splitlines()
+        first_key = next(n for n, t in enumerate(text, 1) if not t.startswith(("#", "{")))
+        lines = {key: next(n for n, t in enumerate(text, 1) if key in t) for key in ("aplicant", "skipped")}
+        assert f"{source}:{first_key}: error SCORE-021: 顶层 缺少必填的键 “$schema”" in run.stderr
+        assert f"hint: 补上 $schema: {published.url('assessment-input')}" in run.stderr
+        assert f"{source}:{lines['aplicant']}: error SCORE-021: 顶层 中有未知的键 “aplicant”" in run.stderr
+        assert "是否想写 “applicant”？" in run.stderr
+        assert f"{source}:{lines['skipped']}: error SCORE-021: responses/process/status 的值 “skipped” 不是可选值" \
+            in run.stderr
+        assert "is a required property" not in run.stderr and "Additional properties" not in run.stderr
+        assert run.returncode == 1 and run.stdout == ""
+
+
+def test_cli_item_errors_are_errors_at_the_offending_line(schema_file, tmp_path):
+    """SCORE-022 says error and exits 1, at the line of the input or response concerned."""
+    source = tmp_path / "items.yaml"
+    source.write_text(
+        (ROOT / "tests" / "fixtures" / "scoring" / "synthetic-project.yaml").read_text(encoding="utf-8")
+        .replace("  C_0: 0.50", "  C_0: {value: 0.50, unit: kg}")
+        .replace("ip: {status: level, level: L2}", "ip: {status: level, level: L9}"), encoding="utf-8")
+    run = _gbstd("score", str(schema_file), str(source), "--format", "json")
+    text = source.read_text(encoding="utf-8").splitlines()
+    unit_line = next(n for n, t in enumerate(text, 1) if "unit: kg" in t)
+    level_line = next(n for n, t in enumerate(text, 1) if "L9" in t)
+    assert f"{source}:{unit_line}: error SCORE-022: “降碳效益”（carbon）未能评分" in run.stderr
+    assert f"{source}:{level_line}: error SCORE-022: “有效知识产权”（ip）未能评分" in run.stderr
+    assert "warning" not in run.stderr and run.returncode == 1
+    assert json.loads(run.stdout)["outcome"] == "incomplete"
 
 
 def test_cli_score_refuses_unusable_files(tmp_path):

@@ -22,6 +22,7 @@ from .indicators import format_points
 from .model import (Clause, Document, Formula, Gap, Indicator, IndicatorTable, NormativeReference,
                     Table, block_text)
 
+REAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")      # a date, not the XXXX-XX-XX placeholder
 SIMILAR = 0.6           # text similarity above which two clauses are the same clause
 SIMILAR_SAME_NUMBER = 0.3
 OUTSIDE_TECHNICAL_CHANGES = ("foreword", "introduction", "bibliography", "index")
@@ -85,8 +86,10 @@ class ReferenceChange:
 class Comparison:
     old: Document
     new: Document
-    old_label: str
+    old_label: str                # the versions as the report heads them: paths, path@revision
     new_label: str
+    old_tag: str = ""             # what tells the old version from the new one when both have the
+    new_tag: str = ""             # same name (two 征求意见稿): a git revision, file name or draft date
     clauses: list[ClauseChange] = field(default_factory=list)        # matched pairs too
     indicators: list[IndicatorChange] = field(default_factory=list)
     references: list[ReferenceChange] = field(default_factory=list)
@@ -103,9 +106,38 @@ class Comparison:
 
     @property
     def old_edition(self) -> str:
-        """How the foreword names the old version: “2018年版”, or its stage."""
-        year = re.search(r"[—-](\d{4})$", self.old.meta.designation)
-        return f"{year.group(1)}年版" if year else (self.old.meta.stage or "原文本")
+        """How the foreword names the old version: “2018年版” for an earlier edition, else its
+        stage; when the new version would have the same name, with the old one's tag:
+        “征求意见稿（v0.3）”."""
+        name = _edition(self.old, self.new)
+        if name != _edition(self.new, self.old) or not self.old_tag:
+            return name
+        return f"{name}（{self.old_tag}）"
+
+
+def _edition(doc: Document, other: Document) -> str:
+    """A version's name: the year of its designation when the other version is of another
+    year (a published edition), else its stage (drafts of one edition share the year)."""
+    year = _year(doc)
+    if year and year != _year(other):
+        return f"{year}年版"
+    return doc.meta.stage or "原文本"
+
+
+def _year(doc: Document) -> str:
+    found = re.search(r"[—-](\d{4})$", doc.meta.designation)
+    return found.group(1) if found else ""
+
+
+def version_tags(old: Document, new: Document) -> tuple[str, str]:
+    """Labels that tell two versions of a file apart: the file names (without .md), else the
+    folders, else the draft dates — the first that differ; ("", "") when none does."""
+    candidates = (lambda doc: Path(doc.path).stem, lambda doc: Path(doc.path).parent.name,
+                  lambda doc: doc.meta.date or (doc.meta.issued if REAL_DATE.match(doc.meta.issued) else ""))
+    for tag in candidates:
+        if tag(old) != tag(new):
+            return tag(old), tag(new)
+    return "", ""
 
 
 # ---------------------------------------------------------------- reading
@@ -136,8 +168,11 @@ def read_revision(path: str | Path, revision: str) -> Document:
 # ---------------------------------------------------------------- comparing
 
 
-def compare(old: Document, new: Document, old_label: str = "", new_label: str = "") -> Comparison:
-    result = Comparison(old, new, old_label or old.path, new_label or new.path)
+def compare(old: Document, new: Document, old_label: str = "", new_label: str = "",
+            tags: tuple[str, str] | None = None) -> Comparison:
+    """Compare two versions; ``tags`` tell them apart (default: ``version_tags``)."""
+    result = Comparison(old, new, old_label or old.path, new_label or new.path,
+                        *(tags or version_tags(old, new)))
     result.clauses = _match_clauses(list(old.walk()), list(new.walk()))
     result.indicators = _indicator_changes(old, new)
     result.references = _reference_changes(old.references, new.references)

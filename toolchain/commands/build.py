@@ -23,14 +23,14 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
                "-c", str(root), "-d", str(out / ".doctrees"), str(root / "standards"), str(staging)]
-    print(f"gbstd: building HTML from {root / 'standards'}")
+    print(f"gbstd: 由 {root / 'standards'} 构建 HTML")
     if subprocess.run(command).returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print("gbstd: HTML build failed; build/html left as it was", file=sys.stderr)
+        print("gbstd: HTML 构建失败；build/html 保持原样", file=sys.stderr)
         return False
     shutil.rmtree(out / "html", ignore_errors=True)
     staging.rename(out / "html")
-    print(f"gbstd: HTML written to {out / 'html'}")
+    print(f"gbstd: HTML 已写入 {out / 'html'}")
     return True
 
 
@@ -52,9 +52,9 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
                "-c", str(root), "-d", str(out / ".doctrees"), "-D", "suppress_warnings=gbstd",
                "-D", f"gbstd_pdf_only={','.join(only)}", str(root / "standards"), str(work)]
-    print(f"gbstd: building PDF{' of ' + ', '.join(only) if only else 's'} (xelatex)")
+    print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
     if subprocess.run(command).returncode != 0:
-        print("gbstd: LaTeX sources could not be written; build/pdf left as it was", file=sys.stderr)
+        print("gbstd: 无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
         return False
     current = {latex.target_name(d) for d in only or latex.corpus_docnames(root / "standards")}
     for stale in work.glob("*.tex"):       # a document deleted from the corpus
@@ -67,7 +67,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures:
-        print("gbstd: PDF build failed; build/pdf left as it was", file=sys.stderr)
+        print("gbstd: PDF 构建失败；build/pdf 保持原样", file=sys.stderr)
         return False
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -82,7 +82,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     else:
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
-    print(f"gbstd: {len(names)} PDF written to {target}")
+    print(f"gbstd: {len(names)} 个 PDF 已写入 {target}")
     return True
 
 
@@ -116,8 +116,8 @@ def _latexmk(work: Path, name: str) -> str:
             return ""
     log = work / f"{name}.log"
     errors = latex.latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
-    return (f"gbstd: PDF {name} failed:\n    " + "\n    ".join(errors or ["(no LaTeX error in the log)"])
-            + f"\n    log: {log}")
+    return (f"gbstd: PDF {name} 排版失败：\n    " + "\n    ".join(errors or ["（日志中没有错误行）"])
+            + f"\n    日志：{log}")
 
 
 # (name, function) in order; a step returns False on failure.
@@ -132,12 +132,12 @@ def run(args: argparse.Namespace) -> int:
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)
-        print("gbstd: build stopped: these files cannot be read; build/ left as it was", file=sys.stderr)
+        print("gbstd: 以上文件无法读取，构建停止；build/ 保持原样", file=sys.stderr)
         return 1
     wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:
-        print(f"gbstd: build failed in: {', '.join(failed)}", file=sys.stderr)
+        print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
         return 1
     return 0
 

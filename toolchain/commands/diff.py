@@ -28,14 +28,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     missing = [p for p in args.files if not Path(p).exists()]
     if missing:
-        print(f"gbstd diff: no such file: {', '.join(missing)}", file=sys.stderr)
+        print(f"gbstd diff: 找不到文件：{'、'.join(missing)}", file=sys.stderr)
         return 2
     if revisions:
+        new_revision = revisions[1] if len(revisions) == 2 else None
         (old, old_label), (new, new_label) = (_version(args.files[0], revisions[0]),
-                                              _version(args.files[0], revisions[1] if len(revisions) == 2 else None))
+                                              _version(args.files[0], new_revision))
+        tags = (revisions[0], new_revision or "工作区")    # one file: its revisions tell the versions apart
     else:
         (old, old_label), (new, new_label) = _version(args.files[0], None), _version(args.files[1], None)
-    comparison = diff.compare(old, new, old_label, new_label)
+        tags = None                                       # two files: their names, folders or dates
+    comparison = diff.compare(old, new, old_label, new_label, tags)
     sys.stdout.write(diff.text_report(comparison))
     if args.html:
         write_text(args.html, diff.html_report(comparison))

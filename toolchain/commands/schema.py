@@ -44,7 +44,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".schemas.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    print(f"gbstd: writing scoring schemas from {root / 'standards'}")
+    print(f"gbstd: 由 {root / 'standards'} 生成评分模式")
     index, failed = [], False
     for source in sorted((root / "standards").glob("*/standard.md")):
         schemas = _schemas(source, root)
@@ -62,21 +62,21 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
                           "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
     if failed:
         shutil.rmtree(staging, ignore_errors=True)
-        print("gbstd: scoring schemas not written; build/schemas left as it was", file=sys.stderr)
+        print("gbstd: 评分模式未写入；build/schemas 保持原样", file=sys.stderr)
         return False
     (staging / "index.json").write_text(published.dumps({
-        "schema_version": published.FORMAT_VERSION, "generator": dict(published.GENERATOR),
+        "schema_version": published.VERSIONS["scoring-schema"], "generator": dict(published.GENERATOR),
         "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
     shutil.rmtree(out / "schemas", ignore_errors=True)
     staging.rename(out / "schemas")
-    print(f"gbstd: {len(index)} scoring schemas written to {out / 'schemas'}")
+    print(f"gbstd: {len(index)} 个评分模式已写入 {out / 'schemas'}")
     return True
 
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.is_file():
-        print(f"gbstd schema: no such file: {path}", file=sys.stderr)
+        print(f"gbstd schema: 找不到文件：{path}", file=sys.stderr)
         return 2
     schemas = _schemas(path, project_root(path.resolve().parent))
     if schemas is None:

@@ -17,6 +17,11 @@ The default rule is 国家标准管理办法（1990）第二十一条: a 函审 
 least 3/4 of the returned ballots are in favour, and is run again when fewer
 than 2/3 of the ballots come back; drafters' units do not vote. All ratios are
 exact fractions, so 3/4 and 2/3 are met exactly at the boundary.
+
+The ballots sent (函审单总数) are the declared ``eligible`` when the record
+gives it: a member left out of ``votes`` still had a ballot. When the declared
+count and the members listed disagree the record is inconsistent
+(``Tally.count_problem``, reported by the tally and by BALLOT-COUNT alike).
 """
 from __future__ import annotations
 
@@ -103,7 +108,7 @@ class Ballot:
     stage: str = ""
     sent: str = ""            # 发出日期
     deadline: str = ""        # 投票截止日期
-    eligible: int | None = None   # declared 函审单总数, checked against the votes listed
+    eligible: int | None = None   # declared 函审单总数: the denominator, checked against the votes listed
     conclusion: str = ""      # 函审结论 as written by the organiser
     rule: BallotRule = field(default_factory=BallotRule)
     votes: list[Vote] = field(default_factory=list)
@@ -117,7 +122,9 @@ class Ballot:
 class Tally:
     rule: BallotRule
     counts: dict[str, int]    # 附件6 rows (drafters excluded)
-    sent: int                 # 函审单总数: ballots sent to members who vote
+    sent: int                 # 函审单总数: ballots sent to members who vote (see ``tally``)
+    listed: int               # members listed in votes who vote
+    declared: int | None      # the record's ``eligible``, if given
     drafters: int
     returned: int
     invalid: int
@@ -134,11 +141,23 @@ class Tally:
     def passed(self) -> bool:
         return self.outcome == "通过"
 
+    @property
+    def count_problem(self) -> str:
+        """Why the declared 函审单总数 and the members listed disagree; "" when they agree."""
+        if self.declared is None or self.declared == self.listed:
+            return ""
+        drafters = f"（起草单位 {self.drafters} 个不参加表决，不计）" if self.drafters else ""
+        return f"函审单总数记为 {self.declared}，但 votes 中列出 {self.listed} 个参加表决的单位{drafters}"
+
     def summary(self) -> str:
         rate = "—" if self.approval_rate is None else _percent(self.approval_rate)
-        return (f"函审单 {self.sent} 份，回函 {self.returned} 份（回函率 {_percent(self.return_rate)}），"
+        mismatch = f"（votes 中列出 {self.listed} 个单位，与函审单总数不符）" if self.count_problem else ""
+        return (f"函审单 {self.sent} 份{mismatch}，回函 {self.returned} 份（回函率 {_percent(self.return_rate)}），"
                 f"赞成 {self.in_favour}、不赞成 {self.against}、弃权 {self.abstain}，"
                 f"赞成率 {rate}：{self.outcome}")
+
+
+COUNT_HINT = "votes 列出每个收到函审单的单位，未复函的写 vote: 未复函；或改正 eligible"
 
 
 def _percent(value: Fraction) -> str:
@@ -147,7 +166,11 @@ def _percent(value: Fraction) -> str:
 
 def tally(ballot: Ballot, drafting_units: tuple[str, ...] = ()) -> Tally:
     """Count a ballot under its rule. Members marked ``drafter`` — or listed in the
-    standard's drafting units — do not vote (第二十一条)."""
+    standard's drafting units — do not vote (第二十一条).
+
+    The ballots sent are the declared ``eligible`` (a member missing from the list
+    still had a ballot, and did not return it), or the members listed when there
+    are more of them: no more ballots can come back than were sent."""
     rule = ballot.rule
     drafters = [v for v in ballot.votes if v.drafter or {v.member, v.org} & set(drafting_units)]
     voters = [v for v in ballot.votes if v not in drafters]
@@ -160,21 +183,21 @@ def tally(ballot: Ballot, drafting_units: tuple[str, ...] = ()) -> Tally:
     in_favour = sum(1 for v in valid if _counts_in_favour(v))
     abstain = sum(1 for v in valid if v.vote == ABSTAIN)
     against = len(valid) - in_favour - abstain
-    denominator = {"returned": len(valid), "cast": in_favour + against,
-                   "eligible": len(voters)}[rule.basis]
-    return_rate = Fraction(len(returned), len(voters)) if voters else Fraction(0)
+    sent = len(voters) if ballot.eligible is None else max(ballot.eligible, len(voters))
+    denominator = {"returned": len(valid), "cast": in_favour + against, "eligible": sent}[rule.basis]
+    return_rate = Fraction(len(returned), sent) if sent else Fraction(0)
     approval = Fraction(in_favour, denominator) if denominator else None
     cast = in_favour + against
     negative = Fraction(against, cast) if cast else None
-    if not voters or return_rate < rule.min_return:
+    if not sent or return_rate < rule.min_return:
         outcome = "重新组织审查"
     elif approval is not None and approval >= rule.approve and (
             rule.max_negative is None or negative is None or negative <= rule.max_negative):
         outcome = "通过"
     else:
         outcome = "未通过"
-    return Tally(rule=rule, counts=counts, sent=len(voters), drafters=len(drafters),
-                 returned=len(returned), invalid=invalid, discarded=discarded,
+    return Tally(rule=rule, counts=counts, sent=sent, listed=len(voters), declared=ballot.eligible,
+                 drafters=len(drafters), returned=len(returned), invalid=invalid, discarded=discarded,
                  in_favour=in_favour, against=against, abstain=abstain,
                  return_rate=return_rate, approval_rate=approval, negative_rate=negative,
                  outcome=outcome)

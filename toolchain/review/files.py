@@ -52,7 +52,9 @@ def _umask() -> int:
 
 
 def _unwritable(path: Path, error: OSError) -> SourceError:
-    return SourceError(str(path), 1, "FILE-003", f"无法写入输出文件：{error.strerror}",
+    reason = {FileNotFoundError: "目录不存在", PermissionError: "没有写入权限",
+              IsADirectoryError: "这是一个目录"}.get(type(error), error.strerror)
+    return SourceError(str(path), 1, "FILE-003", f"无法写入输出文件：{reason}",
                        "检查输出目录是否存在、是否可写，或用 -o 换一个位置")
 
 

@@ -11,7 +11,9 @@ parts, and the edited cell wins.
 
 Importing never evaluates anything: formulas are read as the text of the
 formula (``data_only=False``) and every cell is taken as text. A row that
-cannot be read is reported with its row number; nothing is skipped silently.
+cannot be read — or lacks what 附件4 requires of every comment, its text and
+its 提出单位 — is reported with its row number and column; nothing is skipped
+silently.
 """
 from __future__ import annotations
 
@@ -73,9 +75,11 @@ MAX_CELL = 32767
 class RowProblem:
     row: int
     message: str
+    column: str = ""         # the cell's column as the sheet shows it: “D 列（提出单位）”
 
     def format(self, path: str) -> str:
-        return f"{path}:{self.row}: error REVIEW-003: 第 {self.row} 行无法读取：{self.message}"
+        where = f" {self.column}" if self.column else ""
+        return f"{path}:{self.row}: error REVIEW-003: 第 {self.row} 行{where}无法读取：{self.message}"
 
 
 # ---------------------------------------------------------------- combined cells
@@ -256,7 +260,13 @@ def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, li
         raise SourceError(str(path), 1, "REVIEW-005", "找不到表头行（序号 / 章条编号 / 意见内容 …）",
                           "表头应为附件4（序号、国家标准章条编号、意见内容、提出单位、处理意见、备注）"
                           "或 ISO/IEC 意见表模板的列名")
-    columns = [_column_field(_cell_text(cell)) for cell in rows[header_index][1]]
+    header_row, header = rows[header_index][0], [_cell_text(cell) for cell in rows[header_index][1]]
+    columns = [_column_field(cell) for cell in header]
+    if "org" not in columns:
+        raise SourceError(str(path), header_row, "REVIEW-005", "表头中没有“提出单位”列",
+                          "附件4 的每条意见都要写明提出单位：加上“提出单位”列（ISO/IEC 模板为 MB/NC）")
+    labels = {name: f"{get_column_letter(n)} 列（{label.strip()}）"
+              for n, (name, label) in enumerate(zip(columns, header), 1) if name}
     round_ = _base_round(path, base, extra)
     _read_heading(round_, [[_cell_text(c) for c in cells] for _, cells in rows[:header_index]])
     problems: list[RowProblem] = []
@@ -270,12 +280,17 @@ def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, li
         if texts[0].startswith("（注") and not any(t.strip() for t in texts[1:]):
             continue
         row = {name: value for name, value in zip(columns, cells) if name}
-        comment, problem = _comment_from_row(row, number, len(round_.comments) + 1)
+        comment, (fields, problem) = _comment_from_row(row, number, len(round_.comments) + 1)
         if problem:
-            problems.append(RowProblem(number, problem))
+            problems.append(RowProblem(number, problem, _column(labels, fields)))
         else:
             round_.comments.append(comment)
-    return round_, problems + _duplicate_ids(round_)
+    return round_, problems + _duplicate_ids(round_, _column(labels, ("kept:id", "order")))
+
+
+def _column(labels: dict[str, str], fields: tuple[str, ...]) -> str:
+    """The column of the first of ``fields`` (column names: org, content, kept:type …) the sheet has."""
+    return next((labels[name] for name in fields if name in labels), "")
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -367,16 +382,18 @@ def _read_count(round_: Round, line: str) -> None:
     setattr(round_.units, UNIT_KEYS[index], int(value) if value else None)
 
 
-def _comment_from_row(raw: dict[str, object], row: int, position: int) -> tuple[Comment | None, str]:
+def _comment_from_row(raw: dict[str, object], row: int,
+                      position: int) -> tuple[Comment | None, tuple[tuple[str, ...], str]]:
+    """The comment of one row, or None with the problem: (the columns it is in, what is wrong)."""
     for name, value in raw.items():
         if isinstance(value, float) and name.removeprefix("kept:") in CLAUSE_FIELDS:
-            return None, (f"“{name}” 列的 {value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
-                          "把该列设为文本格式后重新填写")
+            return None, ((name,), f"{value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
+                                   "把该列设为文本格式后重新填写")
     cells = {name: _cell_text(value) for name, value in raw.items()}
     kept = {name[5:]: value for name, value in cells.items() if name.startswith("kept:")}
     unknown = [name for name in kept if name not in COMMENT_FIELDS]
     if unknown:
-        return None, f"未知的列 {KEPT}{unknown[0]}"
+        return None, ((f"kept:{unknown[0]}",), f"未知的列 {KEPT}{unknown[0]}")
     values = {name: kept.get(name, "") for name in COMMENT_FIELDS}
     for name in COMMENT_FIELDS:
         if name in cells and not (name in ("proposal", "text") and "content" in cells):
@@ -392,22 +409,25 @@ def _comment_from_row(raw: dict[str, object], row: int, position: int) -> tuple[
     values["type"] = normalise_type(values["type"]) if values["type"] else ""
     values["disposition"] = normalise_disposition(values["disposition"])
     if not values["text"].strip() and not values["proposal"].strip():
-        return None, "没有意见内容"
+        return None, (("content", "text", "proposal"), "没有意见内容")
+    if not values["org"].strip():
+        return None, (("org",), "没有提出单位（附件4 要求每条意见写明提出单位）")
     if values["type"] and values["type"] not in COMMENT_TYPES:
-        return None, f"意见类型 “{values['type']}” 不可识别（应为 ge、te 或 ed）"
+        return None, (("type", "kept:type"), f"意见类型 “{values['type']}” 不可识别（应为 ge、te 或 ed）")
     if values["disposition"] and values["disposition"] not in DISPOSITIONS:
-        return None, f"处理结论 “{values['disposition']}” 不可识别"
+        return None, (("resolution", "disposition", "kept:disposition"),
+                      f"处理结论 “{values['disposition']}” 不可识别")
     if not values["id"]:
         order = cells.get("order", "").strip()
         values["id"] = f"C-{int(order):03d}" if order.isdigit() else f"C-{position:03d}"
-    return Comment(line=row, **values), ""
+    return Comment(line=row, **values), ((), "")
 
 
-def _duplicate_ids(round_: Round) -> list[RowProblem]:
+def _duplicate_ids(round_: Round, column: str) -> list[RowProblem]:
     seen: dict[str, int] = {}
     problems = []
     for comment in round_.comments:
         if comment.id in seen:
-            problems.append(RowProblem(comment.line, f"意见编号 {comment.id} 与第 {seen[comment.id]} 行重复"))
+            problems.append(RowProblem(comment.line, f"意见编号 {comment.id} 与第 {seen[comment.id]} 行重复", column))
         seen.setdefault(comment.id, comment.line)
     return problems

@@ -14,7 +14,7 @@ from .. import diff, reader
 from ..findings import SourceError
 from ..metadata import STAGES
 from ..model import Document
-from ..review.ballots import tally
+from ..review.ballots import COUNT_HINT, tally
 from ..review.comments import DISPOSITIONS, NEEDS_REASON, Comment, Round
 from ..review.records import BALLOTS_FOLDER, records_for
 from . import Context, Report, rule
@@ -232,12 +232,9 @@ def ballot_reasons(doc: Document, ctx: Context):
 @rule("BALLOT-COUNT", "error", "函审单总数与所列审查单位一致", clause=SOURCE + " 附件6")
 def ballot_counts(doc: Document, ctx: Context):
     for ballot in records_for(doc.path).ballots:
-        counted = tally(ballot, tuple(doc.meta.drafting_units))
-        if ballot.eligible is not None and ballot.eligible != counted.sent:
-            yield Report(ballot.line_of("eligible"),
-                         f"函审单总数记为 {ballot.eligible}，但 votes 中列出 {counted.sent} 个参加表决的单位"
-                         f"（起草单位 {counted.drafters} 个不计）",
-                         "votes 列出每个收到函审单的单位，未复函的写 vote: 未复函", path=ballot.path)
+        problem = tally(ballot, tuple(doc.meta.drafting_units)).count_problem
+        if problem:
+            yield Report(ballot.line_of("eligible"), problem, COUNT_HINT, path=ballot.path)
 
 
 # ---------------------------------------------------------------- stages

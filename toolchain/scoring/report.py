@@ -6,6 +6,7 @@ data once; the HTML template (and a LaTeX one for PDF) only lay it out.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -25,6 +26,10 @@ MODEL_LABELS = {"none": "原始得分，不折算", "applicable": "按参评项�
 APPLICANT_LABELS = {"name": "名称", "credit_code": "统一社会信用代码", "address": "地址",
                     "industry": "所属行业", "contact": "联系人", "phone": "联系电话"}
 ASSESSOR_LABELS = {"name": "评价机构", "members": "评价组成员", "contact": "联系人", "phone": "联系电话"}
+# A standard's title: its subject, the kind of evaluation standard it is (绿色工厂 | 评价通则), and
+# a remark in brackets (（试行）); the report is titled “<subject>评价报告<remark>”.
+TITLE_PARTS = re.compile(r"^(?P<subject>.*?)(?:评价(?:技术)?(?:规范|通则|导则|标准|指南|准则|细则|方法|要求|办法|规程"
+                         r"|指标体系)?)?(?P<remark>[（(][^（）()]*[）)])?$", re.S)
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_ROOT / "templates")),
                           autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -47,7 +52,7 @@ def report_context(schema: dict, result: dict) -> dict:
     variant = next((v for v in schema["variants"] if v["id"] == result["variant"]), None)
     quantities = {q["id"]: q for q in schema["inputs"] + schema["metrics"]}
     return {
-        "title": f"{standard['title']}评价报告",
+        "title": report_title(standard["title"]),
         "standard": {"title": standard["title"], "designation": standard["designation"] or "",
                      "stage": standard["stage"] or ""},
         "table": f"表{schema['table']['number']}　{schema['table']['caption']}",
@@ -74,6 +79,14 @@ def report_context(schema: dict, result: dict) -> dict:
         "generator": f"{result['generator']['name']} {result['generator']['version']}",
         "sha256": result["scoring_schema"]["sha256"],
     }
+
+
+def report_title(standard_title: str) -> str:
+    """The report's title, “<subject>评价报告”: a standard whose title already names the
+    evaluation (绿色工厂评价通则, 某某评价规范) gives 绿色工厂评价报告, not …评价通则评价报告;
+    a bracketed remark at the end stays at the end."""
+    parts = TITLE_PARTS.match(standard_title.strip())
+    return f"{parts['subject']}评价报告{parts['remark'] or ''}"
 
 
 def _rows(block: dict, labels: dict) -> list[dict]:
@@ -154,7 +167,8 @@ def render_pdf(schema: dict, result: dict, target: str | Path, origin: str) -> N
 def render_text(schema: dict, result: dict) -> str:
     """A readable summary: score, model, grade, gates, then every item."""
     context = report_context(schema, result)
-    lines = [f"{context['standard']['title']}（{context['standard']['designation'] or '编号未定'}）"
+    lines = [context["title"],
+             f"依据：{context['standard']['designation'] or '编号未定'}《{context['standard']['title']}》"
              f"　{context['table']}",
              f"申请单位：{context['applicant_name']}" + (f"　类型：{context['variant']}" if context["variant"] else ""),
              f"得分：{figure(result['raw'])} / {figure(result['maximum'])}　"

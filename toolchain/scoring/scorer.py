@@ -1,4 +1,4 @@
-"""The reference scorer: a scoring schema and an assessment → a result (format 1.0).
+"""The reference scorer: a scoring schema and an assessment → a result (result format 1.1).
 
 ``Scorer(schema)`` checks the schema once and compiles its formulas; ``score``
 then runs on plain dicts, fast enough for batch use. Problems with one item
@@ -33,10 +33,10 @@ class SchemaError(ValueError):
 
 
 class AssessmentError(ValueError):
-    """The assessment as a whole cannot be scored against this schema."""
+    """The assessment as a whole cannot be scored against this schema; ``problems`` say where and why."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[published.Problem]):
+        super().__init__("\n".join(map(str, problems)))
         self.problems = problems
 
 
@@ -95,7 +95,7 @@ def canonical_sha256(schema: dict) -> str:
 class Scorer:
     def __init__(self, schema: dict, sha256: str | None = None, check: bool = True):
         if check:
-            found = [f"{where}: {message}" for where, message in published.problems("scoring-schema", schema)]
+            found = [str(p) for p in published.problems("scoring-schema", schema)]
             if not found:
                 found = [f"{p.rule} {p.id}: {p.message}" for p in semantic.check(schema)
                          if p.severity == "error"]
@@ -153,7 +153,7 @@ class Scorer:
     def score(self, assessment: dict, validate: bool = True) -> dict:
         """The result for one assessment; ``validate`` checks it against the published input schema."""
         if validate:
-            found = [f"{where}: {message}" for where, message in published.problems("assessment-input", assessment)]
+            found = published.problems("assessment-input", assessment)
             if found:
                 raise AssessmentError(found)
         plan = self._plan(assessment)
@@ -173,14 +173,19 @@ class Scorer:
         pin = assessment.get("scoring_schema") or {}
         problems = []
         if pin.get("id") not in (None, self.id):
-            problems.append(f"评估输入针对评分模式 “{pin.get('id')}”，而所给评分模式是 “{self.id}”")
+            problems.append(published.Problem(
+                ("scoring_schema", "id"), f"评估输入针对评分模式 “{pin.get('id')}”，而所给评分模式是 “{self.id}”",
+                f"换用评分模式 “{pin.get('id')}”，或把 id 改为 {self.id}"))
         if pin.get("sha256") and pin["sha256"] != self.sha256:
-            problems.append(f"评估输入固定的评分模式摘要 {pin['sha256'][:12]}… 与所给评分模式 "
-                            f"{self.sha256[:12]}… 不一致：评分模式已更改，请核对后更新 sha256")
+            problems.append(published.Problem(
+                ("scoring_schema", "sha256"), f"评估输入固定的评分模式摘要 {pin['sha256'][:12]}… 与所给评分模式 "
+                f"{self.sha256[:12]}… 不一致：评分模式已更改", f"核对评分模式的改动后把 sha256 改为 {self.sha256}"))
         variant = assessment.get("variant")
         if variant not in self.plans:
-            known = "、".join(sorted(k for k in self.plans if k)) or "（本评分模式没有变体）"
-            problems.append(f"未知的变体 “{variant}”；可选：{known}")
+            known = "、".join(sorted(k for k in self.plans if k))
+            problems.append(published.Problem(
+                ("variant",), f"未知的变体 “{variant}”",
+                f"可选：{known}" if known else "本评分模式没有变体：删去 variant 或写 variant: ~"))
         if problems:
             raise AssessmentError(problems)
         return self.plans[variant]
@@ -343,7 +348,7 @@ class Scorer:
             outcome = "graded" if grade else "below-grades"
         result = {
             "$schema": RESULT_URL,
-            "schema_version": published.FORMAT_VERSION,
+            "schema_version": published.VERSIONS["assessment-result"],
             "generator": dict(published.GENERATOR),
             "scoring_schema": {"id": self.id, "designation": self.schema["standard"]["designation"],
                                "table": self.schema["table"]["number"], "sha256": self.sha256},

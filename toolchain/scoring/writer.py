@@ -31,7 +31,7 @@ def schema_for(doc: Document, table: IndicatorTable, parent: Document | None = N
     quantities = _Quantities(doc)
     schema = {
         "$schema": published.url("scoring-schema"),
-        "schema_version": published.FORMAT_VERSION,
+        "schema_version": published.VERSIONS["scoring-schema"],
         "generator": dict(published.GENERATOR),
         "id": table.id,
         "standard": _standard(doc, root),
@@ -64,9 +64,9 @@ def checked_schemas(doc: Document, root: Path | None = None) -> tuple[list[dict]
         schema = schema_for(doc, table, parent, root)
         lines = source_lines(doc, table, schema)
         findings += [Finding("SCORE-000", "error", doc.path, table.line,
-                             f"表{table.number} 的评分模式不符合已发布的 JSON Schema：{where}: {message}",
+                             f"表{table.number} 的评分模式不符合已发布的 JSON Schema：{problem}",
                              "这是生成器的缺陷，请报告")
-                     for where, message in published.problems("scoring-schema", schema)]
+                     for problem in published.problems("scoring-schema", schema)]
         findings += [Finding(p.rule, p.severity, doc.path, lines.get(p.id, table.line),
                              f"表{table.number}：{p.message}", p.hint)
                      for p in semantic.check(schema)]
