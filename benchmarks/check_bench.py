@@ -254,9 +254,9 @@ def compare(name: str, source: Path, work: Path, repeat: int) -> dict:
     """Builds with the checker on and off, run alternately."""
     runs: dict[bool, list[dict]] = {True: [], False: []}
     for run in range(repeat):
-        for check in (False, True):
-            out = work / f"build-{check}-{run}"
-            runs[check].append(timed(sphinx(source, out, check)))
+        for checker_on in (False, True):
+            out = work / f"build-{checker_on}-{run}"
+            runs[checker_on].append(timed(sphinx(source, out, checker_on)))
             shutil.rmtree(out, ignore_errors=True)
     result = {"name": name, "memory": max(r["memory"] for r in runs[True]), "rules": rules_time(source)}
     for measure in ("wall", "cpu"):

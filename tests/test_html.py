@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import lxml.html
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import reader, rules
+from .files import read_text
 from .findings import Finding, SourceError
 from .model import Document, Suppression
 
@@ -112,7 +113,7 @@ def unreadable(folder: Path) -> list[Finding]:
     findings = []
     for path in discover([str(folder)]):
         try:
-            reader.read_text(path)
+            read_text(path)
         except SourceError as error:
             findings.append(error.as_finding())
     return findings

@@ -19,7 +19,7 @@ import jinja2
 from .findings import SourceError
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from .model import Clause, Document
-from .review.files import replace_atomically
+from .files import replace_atomically
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {

@@ -12,7 +12,7 @@ from docutils.core import publish_doctree
 from myst_parser.parsers.docutils_ import Parser
 
 from . import builder, directives, gblists, metadata
-from .findings import SourceError
+from .files import read_text
 from .model import Document
 
 MYST_EXTENSIONS = ["colon_fence"]
@@ -23,17 +23,6 @@ def prepare_body(text: str, path: str):
     """Front matter → Metadata; body with front matter blanked and list markers escaped."""
     meta, body = metadata.parse(text, path)
     return meta, gblists.escape_list_markers(body)
-
-
-def read_text(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise SourceError(str(path), line, "FILE-001", "文件不是 UTF-8 编码", "以 UTF-8 另存该文件") from None
-    except OSError as exc:
-        raise SourceError(str(path), 1, "FILE-002", f"无法读取文件：{exc.strerror}",
-                          "检查路径是否正确") from None
 
 
 def slug_of(path: Path) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import latex
 from ..check import unreadable
+from ..files import replace_folder
 from ..paths import project_root
 from .schema import build_schemas
 
@@ -28,8 +29,7 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         print("gbstd: HTML 构建失败；build/html 保持原样", file=sys.stderr)
         return False
-    shutil.rmtree(out / "html", ignore_errors=True)
-    staging.rename(out / "html")
+    replace_folder(staging, out / "html")
     print(f"gbstd: HTML 已写入 {out / 'html'}")
     return True
 
@@ -80,8 +80,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
             pdf.replace(target / pdf.name)
         staging.rmdir()
     else:
-        shutil.rmtree(target, ignore_errors=True)
-        staging.rename(target)
+        replace_folder(staging, target)
     print(f"gbstd: {len(names)} 个 PDF 已写入 {target}")
     return True
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..findings import SourceError
 from ..review import render, tables
 from ..review.comments import dump_round, load_round
-from ..review.files import write_text
+from ..files import write_text
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .. import diff, reader
-from ..review.files import write_text
+from ..files import write_text
 from .comments import located
 
 

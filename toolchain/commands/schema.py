@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .. import reader
+from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
 from ..paths import project_root
 from ..scoring import published, writer
@@ -31,13 +32,6 @@ def _schemas(path: Path, root: Path) -> list[dict] | None:
         return None
     _report(warnings)
     return schemas
-
-
-def write_output(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (stage, then rename)."""
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(path)
 
 
 def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
@@ -67,8 +61,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     (staging / "index.json").write_text(published.dumps({
         "schema_version": published.VERSIONS["scoring-schema"], "generator": dict(published.GENERATOR),
         "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
-    shutil.rmtree(out / "schemas", ignore_errors=True)
-    staging.rename(out / "schemas")
+    replace_folder(staging, out / "schemas")
     print(f"gbstd: {len(index)} 个评分模式已写入 {out / 'schemas'}")
     return True
 
@@ -90,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     text = published.dumps(schemas[0])
     if args.output:
-        write_output(Path(args.output), text)
+        write_text(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import yamlsafe
 from ..findings import Finding, SourceError
 from ..scoring import AssessmentError, SchemaError, Scorer, published, report
-from .schema import write_output
+from ..files import write_text
 
 
 FORMATS = ("json", "text", "html", "pdf")
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
                 return 2
         chunks = [_render(scorer, result, fmt)] if result and fmt != "pdf" else []
     if output and chunks:
-        write_output(output, "".join(chunks))
+        write_text(output, "".join(chunks))
     else:
         sys.stdout.write("".join(chunks))
     for finding in findings:

@@ -12,7 +12,7 @@ from typing import Callable
 from .. import html, latex
 from .ballots import VOTES, Ballot, Tally
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
-from .files import write_text
+from ..files import write_text
 
 
 def _counts(round_: Round) -> list[tuple[str, str, int | None]]:

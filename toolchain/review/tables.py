@@ -34,7 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..findings import SourceError
 from .comments import (CLAUSE_FIELDS, COMMENT_FIELDS, COMMENT_TYPES, DISPOSITIONS, UNIT_KEYS,
                        UNIT_LABELS, Comment, Round, normalise_disposition, normalise_type)
-from .files import replace_atomically, write_text
+from ..files import replace_atomically, write_text
 
 LAYOUTS = ("gb", "iso")
 KEPT = "gbstd:"                  # header prefix of the columns that keep structured fields
