@@ -23,3 +23,28 @@ def test_first_level_cell_spans_its_leaves_and_says_its_subtotal():
     table = table_with_bands()
     first = table_rows(table)[0][0]
     assert first == ("能源（合计 40 分）", 1)
+
+
+def test_grades_and_variants_are_printed_under_the_table():
+    from toolchain.doctree_writer import grades_note
+    from toolchain.model import Grade, Variant
+    table = table_with_bands()
+    table.grades = [Grade(id="dark", label="深绿", min=85), Grade(id="mid", label="中绿", min=70)]
+    table.variants = [Variant(id="project", label="项目", exclude=["A1"], normalization="applicable",
+                              grades=[Grade(id="dark", label="深绿", min=80),
+                                      Grade(id="light", label="浅绿", min=0, note="满足符合性评价即可")])]
+    lines = [p.astext() for p in grades_note(table).children]
+    assert lines == ["评价等级：深绿，综合评价得分≥85 分；中绿，综合评价得分≥70 分。",
+                     "项目：不参评：能源消耗；评价等级：深绿，综合评价得分≥80 分；浅绿，满足符合性评价即可；按参评项折算为百分制。"]
+
+
+def test_requirement_and_number_come_from_the_level_that_states_them():
+    table = table_with_bands()
+    table.indicators[0].requirement = "可选"
+    leaf = table.indicators[0].children[0]
+    leaf.no = "1"
+    table.indicators[0].no = "A"
+    roles = table_columns(table)
+    row = table_rows(table)[0]
+    assert row[roles.index("requirement")] == ("可选", 1)
+    assert row[roles.index("no")] == ("1", 1)          # the deepest numbered level is printed

@@ -55,7 +55,8 @@ class IndicatorTableDirective(_ModelDirective):
         node = doctree_writer.indicator_table(table)
         node["gb_model"] = table
         node.line = self.lineno
-        return [node]
+        grades = doctree_writer.grades_note(table)
+        return [node] + ([grades] if grades is not None else [])
 
 
 class FormulaDirective(_ModelDirective):

@@ -17,9 +17,9 @@ from .model import Formula, Framework, Indicator, IndicatorTable, Term
 # ---------------------------------------------------------------- indicator tables
 
 def _no_depth(table: IndicatorTable) -> int:
-    """The level whose indicators carry the 序号 (0: none does)."""
+    """The level whose 序号 is printed (0: none carries one): the deepest numbered level."""
     depths = [i.depth for i in table.walk() if i.no]
-    return min(depths) if depths else 0
+    return max(depths) if depths else 0
 
 
 def table_columns(table: IndicatorTable) -> list[str]:
@@ -66,8 +66,10 @@ def table_rows(table: IndicatorTable) -> list[list[tuple[str, int] | None]]:
     def leaves(indicator: Indicator) -> int:
         return sum(leaves(c) for c in indicator.children) if indicator.children else 1
 
-    def emit(indicator: Indicator, inherited: dict[str, tuple[str, int] | None]) -> None:
+    def emit(indicator: Indicator, inherited: dict[str, tuple[str, int] | None],
+             requirement: str = "") -> None:
         cells = dict(inherited)
+        requirement = indicator.requirement or requirement   # 必选/可选 holds for the levels below
         level_role = name_roles[min(indicator.depth, len(name_roles)) - 1]
         label = indicator.name
         if indicator.children and indicator.points is not None:
@@ -78,18 +80,48 @@ def table_rows(table: IndicatorTable) -> list[list[tuple[str, int] | None]]:
             cells["no"] = (indicator.no or "—", leaves(indicator))
         if indicator.children:
             for n, child in enumerate(indicator.children):
-                emit(child, cells if n == 0 else {k: None for k in cells})
+                emit(child, cells if n == 0 else {k: None for k in cells}, requirement)
             return
         for role in name_roles[name_roles.index(level_role) + 1:]:
             cells[role] = ("—", 1)
         cells["points"] = (format_points(indicator.points), 1)
-        cells["requirement"] = (indicator.requirement or "—", 1)
+        cells["requirement"] = (requirement or "—", 1)
         cells["criteria"] = (_criteria_text(indicator), 1)
         rows.append([cells.get(role, ("", 1)) for role in roles])
 
     for indicator in table.indicators:
         emit(indicator, {})
     return rows
+
+
+def grades_note(table: IndicatorTable) -> nodes.container | None:
+    """The grade thresholds and variants of a table, printed under it (they are part of the standard)."""
+    lines = []
+    if table.grades:
+        lines.append("评价等级：" + _grades_text(table.grades) + "。")
+    if table.normalization == "applicable":
+        lines.append("综合评价得分按参评项得分占参评项总分的比例折算为百分制。")
+    for variant in table.variants:
+        parts = []
+        if variant.exclude:
+            names = [i.name for i in table.walk() if i.id in variant.exclude]
+            parts.append("不参评：" + "、".join(names or variant.exclude))
+        if variant.grades:
+            parts.append("评价等级：" + _grades_text(variant.grades))
+        if variant.normalization == "applicable":
+            parts.append("按参评项折算为百分制")
+        lines.append(f"{variant.label or variant.id}：" + "；".join(parts or ["同上"]) + "。")
+    if not lines:
+        return None
+    box = nodes.container(classes=["gb-grades", "gb-generated"])
+    for line in lines:
+        box += nodes.paragraph(text=line)
+    return box
+
+
+def _grades_text(grades) -> str:
+    return "；".join(f"{g.label or g.id}，综合评价得分≥{format_points(g.min)} 分" if not g.note
+                    else f"{g.label or g.id}，{g.note}" for g in grades)
 
 
 def _criteria_text(indicator: Indicator) -> str:
