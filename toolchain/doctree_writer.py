@@ -169,12 +169,13 @@ def indicator_table(table: IndicatorTable) -> nodes.table:
     group += body
     for cells in table_rows(table):
         body += _row(cells)
-    total = sum(i.points for i in table.indicators if i.points is not None)
+    unknown = any(i.points is None and not i.veto for i in table.indicators)  # a gap: no sum to print
+    total = None if unknown else sum(i.points for i in table.indicators if i.points is not None)
     roles = table_columns(table)
     points_at = roles.index("points")          # 合计 spans the columns before 分值
     total_row = nodes.row(classes=["gb-total-row"])
     total_row += _entry("合计", morecols=points_at - 1)
-    total_row += _entry(format_points(total) if table.indicators else "—")
+    total_row += _entry(format_points(total))
     for _ in roles[points_at + 1:]:
         total_row += _entry("")
     body += total_row
