@@ -47,7 +47,10 @@ def on_collect_pages(app: Sphinx):
         return
     for slug, doc in sorted(_standards(app).items()):
         for page in _form_pages(doc):
-            yield page["name"], {"title": page["title"], "body": page["body"]()}, "page.html"
+            back = app.builder.get_relative_uri(page["name"], doc.docname)
+            body = (f'<p class="gb-related"><a href="{back}">返回 {html.escape(doc.title)}</a></p>'
+                    + page["body"]())
+            yield page["name"], {"title": page["title"], "body": body}, "page.html"
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -33,7 +33,7 @@ def test_comment_form_escapes_every_field():
 
 def test_comment_form_has_the_annex_4_columns_and_counts():
     page = render.comments_fragment(load_round(DEMO / "comments" / "zq-01.yaml"))
-    headers = ["序号", "国家标准章条编号", "意见内容", "提出单位", "处理意见", "备注"]
+    headers = ["序号", "标准章条编号", "意见内容", "提出单位", "处理意见", "备注"]
     assert "".join(f"<th>{h}</th>" for h in headers) in page
     for text in ("①发送“征求意见稿”的单位数：5个。", "④没有回函的单位数：1个。", "共收到3条意见，采纳2条，部分采纳1条",
                  "修改建议：增加“水重复利用率不低于 90%”。", "（现 4.3）"):
@@ -47,7 +47,7 @@ def test_ballot_form_counts_and_escapes():
     ballot.title = "<script>t</script>"
     page = render.ballot_fragment(ballot, tally(ballot))
     assert "<img" not in page and "<script>t" not in page and "&lt;img src=x" in page
-    assert "国家标准送审稿函审结论表" in page and "函审单总数：5" in page
+    assert "标准送审稿函审结论表" in page and "函审单总数：5" in page
     assert "不赞成：共 1 个单位" in page and "未复函：共 0 个单位" in page
     assert "结论：未通过" in page                 # 3 of 5 returned < 3/4
 
@@ -97,6 +97,7 @@ def test_site_publishes_the_forms(tmp_path):
     assert result.returncode == 0, result.stderr
     form = (out / "demo" / "comments" / "zq-01.html").read_text(encoding="utf-8")
     assert "意见汇总处理表" in form and "&lt;script&gt;x&lt;/script&gt;" in form and "<script>x" not in form
+    assert 'href="../standard.html">返回' in form        # back to the standard the round belongs to
     assert "函审结论表" in (out / "demo" / "ballots" / "hs-01.html").read_text(encoding="utf-8")
     standard = (out / "demo" / "standard.html").read_text(encoding="utf-8")
     assert 'href="comments/zq-01.html"' in standard and 'href="ballots/hs-01.html"' in standard
@@ -146,7 +147,7 @@ def test_ballot_pdf_shows_the_counts_and_the_outcome(ballot_pdf):
                       "弃权": "1", "不赞成": "1", "未复函": "0"}
     assert re.search(r"函审单总数\s+5 个单位（起草单位 1 个不参加表决", layout)
     text = pdf_text(ballot_pdf)
-    assert "国家标准送审稿函审结论表" in text and "结论：未通过" in text and "附：函审单" in text
+    assert "标准送审稿函审结论表" in text and "结论：未通过" in text and "附：函审单" in text
     for piece in (r"\input{/etc/passwd}", "<script>x</script>", "100% #1 a_b {x}", "~^$&[x] <b>t</b>"):
         assert piece in text, piece
 
@@ -172,3 +173,14 @@ def test_failed_typesetting_is_located_and_keeps_the_old_file(tmp_path):
     assert (caught.value.path, caught.value.rule) == ("hs-01.yaml", "REVIEW-006")
     assert "Undefined control sequence" in caught.value.message
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["form.pdf"]
+
+
+def test_forms_say_national_standard_only_for_a_national_standard(tmp_path):
+    from toolchain.review.render import form_level
+    folder = tmp_path / "std"
+    (folder / "ballots").mkdir(parents=True)
+    record = folder / "ballots" / "hs-01.yaml"
+    (folder / "standard.md").write_text("---\nkind: standard\ntitle: 甲\nfamily: national\n---\n", encoding="utf-8")
+    assert form_level(str(record)) == "国家标准"
+    (folder / "standard.md").write_text("---\nkind: standard\ntitle: 甲\nfamily: group\n---\n", encoding="utf-8")
+    assert form_level(str(record)) == "标准"

@@ -83,5 +83,10 @@ def toc(doc: Document, anchors: dict[int, str]) -> str:
     return _env.get_template("html/toc.html.j2").render(entries=toc_entries(doc, anchors))
 
 
+def escape(text: str) -> str:
+    """Text for HTML, as the templates' autoescaping would print it."""
+    return str(jinja2.utils.markupsafe.escape(text))
+
+
 def render(template: str, **context) -> str:
     return _env.get_template(template).render(**context)

@@ -11,7 +11,8 @@ def resolve_value(doc: Document, key: str) -> str | None:
     """The figure named by ``key`` in ``doc``, as printed; None when it does not exist.
 
     Keys: ``total`` (first indicator table), ``points:<indicator id or name>``
-    (``points:<table id>/<indicator>`` to pick a table), ``grade:<grade id>``,
+    (``points:<table id>/<indicator>`` to pick a table), ``grade:<grade id>``
+    (``grade:<table or variant id>/<grade id>`` for a table's or a variant's own grades),
     ``count:chapters|annexes|terms``.
     """
     kind, _, name = key.partition(":")
@@ -29,6 +30,11 @@ def resolve_value(doc: Document, key: str) -> str | None:
                 return format_points(indicator.points)
         if kind == "grade":
             grade = next((g for g in table.grades if g.id == item), None)
+            if grade is not None:
+                return format_points(grade.min)
+    if kind == "grade" and table_key:
+        for variant in (v for t in tables for v in t.variants if v.id == table_key):
+            grade = next((g for g in variant.grades if g.id == item), None)
             if grade is not None:
                 return format_points(grade.min)
     return None

@@ -9,10 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .. import html, latex
+from .. import html, latex, metadata
+from ..findings import SourceError
 from .ballots import VOTES, Ballot, Tally
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
-from ..files import write_text
+from ..files import read_text, write_text
+
+
+def form_level(record_path: str) -> str:
+    """How the forms name the document: 国家标准 for a national standard, else 标准.
+
+    The 1990 forms are written for national standards; local and group bodies use
+    the same forms with 标准. The record sits in <standard folder>/comments|ballots/.
+    """
+    source = Path(record_path).resolve().parent.parent / "standard.md"
+    try:
+        meta, _ = metadata.parse(read_text(source), str(source))
+    except SourceError:
+        return "标准"
+    return "国家标准" if meta.family == "national" else "标准"
 
 
 def _counts(round_: Round) -> list[tuple[str, str, int | None]]:
@@ -24,13 +39,13 @@ def _counts(round_: Round) -> list[tuple[str, str, int | None]]:
 def comments_fragment(round_: Round) -> str:
     """The form as an HTML fragment (for a page of the site)."""
     return html.render("forms/comments.html.j2", round=round_, counts=_counts(round_),
-                       types=COMMENT_TYPES, summary=round_.tally_sentence())
+                       types=COMMENT_TYPES, summary=round_.tally_sentence(), level=form_level(round_.path))
 
 
 def comments_latex(round_: Round) -> str:
     """The form as a standalone LaTeX document (xelatex); every field escaped."""
     return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_),
-                        summary=round_.tally_sentence(), **latex.FONTS)
+                        summary=round_.tally_sentence(), level=form_level(round_.path), **latex.FONTS)
 
 
 def write_comments(round_: Round, target: str | Path) -> None:
@@ -40,12 +55,14 @@ def write_comments(round_: Round, target: str | Path) -> None:
 
 
 def ballot_fragment(ballot: Ballot, result: Tally) -> str:
-    return html.render("forms/ballot.html.j2", ballot=ballot, tally=result, votes=VOTES)
+    return html.render("forms/ballot.html.j2", ballot=ballot, tally=result, votes=VOTES,
+                       level=form_level(ballot.path))
 
 
 def ballot_latex(ballot: Ballot, result: Tally) -> str:
     """The 函审结论表 as a standalone LaTeX document (xelatex); every field escaped."""
-    return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES, **latex.FONTS)
+    return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES,
+                        level=form_level(ballot.path), **latex.FONTS)
 
 
 def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:
