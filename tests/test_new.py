@@ -36,3 +36,9 @@ def test_new_refuses_to_overwrite_and_bad_names(tmp_path, monkeypatch, capsys):
     assert target.read_text(encoding="utf-8") == before
     assert cli.main(["new", "standard", "Bad Name", "--title", "丙"]) == 2
     assert "已存在" in capsys.readouterr().err
+
+
+def test_subject_of_a_title():
+    from toolchain.commands.new import subject_of
+    assert subject_of("某某产品绿色设计评价规范") == "某某产品绿色设计"
+    assert subject_of("绿色低碳产业认定行业技术规范\u3000绿色数据中心") == "绿色数据中心"

@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def subject_of(title: str) -> str:
-    """What a standard evaluates, for its scope sentence: 某某产品绿色设计评价规范 → 某某产品绿色设计."""
-    return SUFFIX.sub("", title) or title
+    """What a standard evaluates, for its scope sentence: 某某产品绿色设计评价规范 → 某某产品绿色设计;
+    in a title of several elements (引导　主体　补充) the last element names the subject."""
+    last = title.split("\u3000")[-1].strip() or title
+    return SUFFIX.sub("", last) or last
 
 
 def _standard_title(folder: Path) -> str:
