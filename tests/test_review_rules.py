@@ -179,6 +179,26 @@ def test_declared_ballot_count_agrees(demo):
     assert counted.return_rate == Fraction(4, 5)          # the declared 5 ballots are the denominator
 
 
+@pytest.mark.parametrize("conclusion, abstains, contradicts", [
+    ("经函审，同意报批。", False, False),           # exactly 3/4 in favour passes
+    ("经函审，同意报批。", True, True),             # 2/4 in favour
+    ("函审未通过，重新组织函审。", False, True),
+    ("函审未通过，重新组织函审。", True, False),
+    ("共发出函审单 4 份。", True, False),           # states no outcome
+])
+def test_ballot_conclusion_agrees_with_the_tally(demo, conclusion, abstains, contradicts):
+    ballot = demo / "ballots" / "hs-01.yaml"
+    edit(ballot, "  eligible: 4\n", f"  eligible: 4\n  conclusion: {conclusion}\n")
+    if abstains:
+        edit(ballot, "{member: 丙大学, vote: 赞成}", "{member: 丙大学, vote: 弃权}")
+    found = of(findings(demo), "BALLOT-CONCLUSION")
+    assert bool(found) == contradicts
+    if contradicts:
+        outcome = tally(load_ballot(ballot), ("示例起草单位",))
+        assert found[0].path.endswith("hs-01.yaml") and found[0].line == line_of(ballot, "conclusion:")
+        assert found[0].message == f"函审结论写“{conclusion}”，但计票结果为{outcome.outcome}：{outcome.summary()}"
+
+
 def test_failed_ballot_blocks_the_approval_draft(demo):
     edit(demo / "standard.md", "stage: 送审稿", "stage: 报批稿")
     assert of(findings(demo), "STAGE-BALLOT") == []          # exactly 3/4 in favour passes

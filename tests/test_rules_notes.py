@@ -78,6 +78,32 @@ def test_figure_next_to_an_indicator_is_compared_with_its_points(tmp_path):
     assert finding.message == "说明称 “绿色生产” 50 分，而标准中为 60 分"
 
 
+BANDED = STANDARD.replace(
+    '{id: P1, name: 万元工业产值综合能耗, points: 30, clause: "4.2.1", metric: A.1}',
+    '{id: P1, name: 电能利用效率, points: 30, clause: "4.2.1", metric: A.1, '
+    'bands: [{max: 1.4, points: 30}, {max: 1.6, points: 10}]}').replace(
+    '{id: P2, name: 万元工业产值新鲜水耗, points: 30, clause: "4.2.2", metric: A.2}',
+    '{id: P2, name: 万元工业产值新鲜水耗, points: 30, clause: "4.2.2", '
+    'criteria: [{points: 30, criterion: 优于行业先进值}, {points: 15, criterion: 优于行业平均值}]}')
+
+
+@pytest.mark.parametrize("sentence, message", [
+    ("电能利用效率不大于1.6 的得 10 分。", None),
+    ("电能利用效率不大于1.4 的得 30 分，不大于1.6 的得 10 分，大于1.6 的得 0 分。", None),
+    ("万元工业产值新鲜水耗优于行业平均值的得 15 分。", None),
+    ("“电能利用效率”总分 30 分，不大于1.6 的得 10 分。", None),
+    ("电能利用效率不大于1.6 的得 20 分。", "说明称 “电能利用效率” 得 20 分，而标准中该指标各档的分值为 10、30 分"),
+    ("万元工业产值新鲜水耗优于行业平均值的得 10 分。",
+     "说明称 “万元工业产值新鲜水耗” 得 10 分，而标准中该指标各档的分值为 15、30 分"),
+    ("“电能利用效率”总分 20 分，不大于1.6 的得 10 分。", "说明称 “电能利用效率” 20 分，而标准中为 30 分"),
+])
+def test_figure_earned_in_a_band_or_level_is_compared_with_its_points(tmp_path, sentence, message):
+    write(tmp_path, "std/standard.md", BANDED)
+    write(tmp_path, "std/notes.md", NOTE_HEAD + sentence + "\n")
+    found = of_rule(check_folder(tmp_path), "NOTES-FIGURE")
+    assert [f.message for f in found] == ([message] if message else [])
+
+
 def test_longest_indicator_name_is_the_one_named(tmp_path):
     standard = STANDARD.replace("name: 绿色生产\n", "name: 生产\n")
     write(tmp_path, "std/standard.md", standard.replace("name: 万元工业产值综合能耗", "name: 综合能耗生产"))

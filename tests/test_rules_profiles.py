@@ -6,7 +6,10 @@ with a gap is not asked for what it lacks (what it does say is still checked).
 """
 from __future__ import annotations
 
+import pytest
+
 from rule_fixtures import fixture_text, write
+from toolchain import rules
 from toolchain.check import check_paths
 
 CLEAN_2020 = fixture_text("clean-2020.md")
@@ -50,12 +53,32 @@ def test_2020_boilerplate_in_a_2009_document_is_reported(tmp_path):
     assert "WORD-001" not in found and "VERB-005" not in found
 
 
-def test_missing_terms_chapter_is_an_error_in_2020_and_a_warning_in_2009(tmp_path):
-    for text, severity in ((CLEAN_2020, "error"), (CLEAN_2009, "warning")):
-        start = text.index("## 3 术语和定义")
-        cut = text[:start] + text[text.index("## 4 ", start):]
-        [finding] = [f for f in active(tmp_path, cut) if f.rule == "STRUCT-002"]
-        assert finding.severity == severity and "术语和定义" in finding.message
+def without_chapter(text: str, heading: str) -> str:
+    start = text.index(heading)
+    return text[:start] + text[text.index("\n## ", start) + 1:]
+
+
+@pytest.mark.parametrize("heading, title", [("## 2 规范性引用文件", "规范性引用文件"), ("## 3 术语和定义", "术语和定义")])
+def test_missing_chapter_2_or_3_is_an_error_in_2020_and_optional_in_2009(tmp_path, heading, title):
+    [finding] = [f for f in active(tmp_path, without_chapter(CLEAN_2020, heading)) if f.rule == "STRUCT-002"]
+    assert finding.severity == "error" and title in finding.message
+    assert [f for f in active(tmp_path, without_chapter(CLEAN_2009, heading)) if f.rule == "STRUCT-002"] == []
+
+
+def test_unrecognised_annex_heading_is_hinted_in_the_form_of_the_edition(tmp_path):
+    for text, label in ((CLEAN_2020, "（规范性）"), (CLEAN_2009, "（规范性附录）")):
+        heading = next(line for line in text.splitlines() if line.startswith("## 附录A"))
+        [finding] = [f for f in active(tmp_path, edit(text, heading, "## 附录A 计算方法")) if f.rule == "ANNEX-001"]
+        assert finding.hint.startswith(f"写成 附录A{label}标题")
+
+
+def test_verbal_forms_are_cited_from_the_annex_of_the_edition(tmp_path):
+    assert rules.load_all()["VERB-003"].clause == "GB/T 1.1—2020，9.1、附录C（GB/T 1.1—2009，附录F）"
+    for text, table in ((CLEAN_2020, "GB/T 1.1—2020 附录C"), (CLEAN_2009, "GB/T 1.1—2009 附录F")):
+        sentence = next(line for line in text.splitlines() if line.startswith(("企业", "工厂")) and "应" in line)
+        [finding] = [f for f in active(tmp_path, edit(text, sentence, "企业应当公开。" + sentence))
+                     if f.rule == "VERB-003"]
+        assert f"不在 {table}的能愿动词之列" in finding.message
 
 
 # ---------------------------------------------------------------- gaps

@@ -84,9 +84,10 @@ def _clause_from_heading(doc: Document, heading: str, line: int, level: int) -> 
         return Clause(kind=kind, title=title, line=line, heading_level=level, number=number,
                       heading=heading)
     if not doc.is_notes and heading.startswith("附录"):
+        normative, informative = doc.meta.annex_labels
         doc.errors.append(Finding("ANNEX-001", "error", doc.path, line,
                                   f"附录标题 “{heading}” 无法识别",
-                                  "写成 附录A（规范性）标题 或 附录A（资料性）标题"))
+                                  f"写成 附录A{normative}标题 或 附录A{informative}标题"))
     elif not doc.is_notes:
         doc.errors.append(Finding("HEAD-002", "error", doc.path, line,
                                   f"标题 “{heading}” 没有可识别的编号",

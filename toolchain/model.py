@@ -60,6 +60,11 @@ class Metadata:
     problems: list = field(default_factory=list)          # Findings about the front matter
 
     @property
+    def annex_labels(self) -> tuple[str, str]:
+        """The normative and informative annex labels of the profile: （规范性） or （规范性附录）…"""
+        return ("（规范性）", "（资料性）") if self.profile == "2020" else ("（规范性附录）", "（资料性附录）")
+
+    @property
     def profile(self) -> str:
         """The GB/T 1.1 edition the document follows: "2020" or "2009"."""
         return "2009" if "2009" in self.drafting_rules else "2020"

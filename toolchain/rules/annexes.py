@@ -8,16 +8,13 @@ from ..model import Document
 from . import Report, rule
 from .text import gb, prose
 
-LABELS = {"2020": ("（规范性）", "（资料性）"), "2009": ("（规范性附录）", "（资料性附录）")}
-
 
 @rule("ANNEX-001", "error", "附录标题为 附录A（规范性）/（资料性）标题（2009：（规范性附录）/（资料性附录））",
       clause=gb("8.12、10.4.1"))
 def annex_heading(doc: Document, ctx) -> Iterator[Report]:
-    labels = LABELS[doc.meta.profile]
+    labels = doc.meta.annex_labels
     for annex in doc.annexes:
-        role = annex.annex_role
-        right = f"（{role}）" if doc.meta.profile == "2020" else f"（{role}附录）"
+        right = labels[0] if annex.annex_role == "规范性" else labels[1]
         if annex.annex_role_label not in labels:
             yield Report(annex.line, f"附录{annex.annex_letter}的性质写作“{annex.annex_role_label}”，"
                          f"按 {doc.meta.drafting_rules} 应写“{right}”",

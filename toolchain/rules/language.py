@@ -15,7 +15,11 @@ def _matches(doc: Document, pattern: re.Pattern) -> Iterator[tuple[int, re.Match
             yield piece.line_at(m.start()), m
 
 
-@rule("VERB-001", "error", "不使用“必须”代替“应”", clause=gb("附录C"))
+# The table of verbal forms (能愿动词) in each edition.
+VERBAL_FORMS = {"2020": "附录C", "2009": "附录F"}
+
+
+@rule("VERB-001", "error", "不使用“必须”代替“应”", clause=gb("附录C", "附录F"))
 def no_bixu(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, re.compile("必须")):
         yield Report(line, "使用了“必须”：GB/T 1.1 的要求型条款用“应”", "把“必须”改为“应”")
@@ -27,7 +31,8 @@ NOT_PROHIBITION = re.compile(
 PROHIBITION = {"2020": re.compile("不得|不可|禁止"), "2009": re.compile("不可")}
 
 
-@rule("VERB-002", "error", "不使用“不得”“不可”“禁止”代替“不应”（2009：不使用“不可”）", clause=gb("附录C"))
+@rule("VERB-002", "error", "不使用“不得”“不可”“禁止”代替“不应”（2009：不使用“不可”）",
+      clause=gb("附录C", "附录F"))
 def no_bude(doc: Document, ctx) -> Iterator[Report]:
     pattern = PROHIBITION[doc.meta.profile]
     for piece in prose(doc):
@@ -37,11 +42,13 @@ def no_bude(doc: Document, ctx) -> Iterator[Report]:
                          f"把“{m.group()}”改为“不应”")
 
 
-@rule("VERB-003", "warning", "不使用附录C以外的能愿动词（应当、务必、严禁）", clause=gb("9.1、附录C"))
+@rule("VERB-003", "warning", "不使用附录C（2009：附录F）以外的能愿动词（应当、务必、严禁）",
+      clause=gb("9.1、附录C", "附录F"))
 def untabled_forms(doc: Document, ctx) -> Iterator[Report]:
     better = {"应当": "应", "务必": "应", "严禁": "不应"}
+    table = f"GB/T 1.1—{doc.meta.profile} {VERBAL_FORMS[doc.meta.profile]}"
     for line, m in _matches(doc, re.compile("应当|务必|严禁")):
-        yield Report(line, f"使用了“{m.group()}”，它不在 GB/T 1.1 附录C的能愿动词之列",
+        yield Report(line, f"使用了“{m.group()}”，它不在 {table}的能愿动词之列",
                      f"改为“{better[m.group()]}”")
 
 

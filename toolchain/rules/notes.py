@@ -7,7 +7,9 @@ comparison is conservative: a figure is compared only when its sentence names
 the thing unambiguously (one indicator name, quoted or not, and one points figure;
 one grade label and one lower bound; “本文件……8个章节”) and the standard has it.
 A sentence that names an indicator speaks of that indicator: its “总分 N 分” is
-the indicator's points, never the table's total.
+the indicator's points, never the table's total. Its “得 N 分” is what one band or
+level earns when the indicator is scored by bands or levels (“不大于1.4 的得 10 分”),
+and is compared with those.
 """
 from __future__ import annotations
 
@@ -103,7 +105,8 @@ def _sentences(doc: Document) -> Iterator[tuple[int, str]]:
 
 
 def _bound(sentence: str, m: re.Match) -> str:
-    """How a “N 分” figure is used: “lower” (≥N分, N分≤), “upper” (<N分) or “points”."""
+    """How a “N 分” figure is used: “lower” (≥N分, N分≤), “upper” (<N分), “earned” (得N分:
+    what a band or level earns) or “points”."""
     preceding = sentence[: m.start()].rstrip()
     before = preceding[-1:]
     after = sentence[m.end():].lstrip()
@@ -112,7 +115,7 @@ def _bound(sentence: str, m: re.Match) -> str:
         return "lower"
     if before in ("<", "＜", "≤", ">", "＞") or after[:1] in ("<", "＜"):
         return "upper"
-    return "points"
+    return "earned" if before == "得" else "points"
 
 
 class _Figures:
@@ -121,6 +124,7 @@ class _Figures:
     def __init__(self, standard: Document):
         self.standard = standard
         self.points: dict[str, set[float]] = {}
+        self.earned: dict[str, set[float]] = {}    # points of the bands or levels
         self.grades: dict[str, set[float]] = {}
         self.names: set[str] = set()
         for table in standard.indicator_tables:
@@ -128,6 +132,9 @@ class _Figures:
                 self.names.add(indicator.name)
                 if indicator.points is not None:
                     self.points.setdefault(indicator.name, set()).add(indicator.points)
+                steps = {b.points for b in indicator.bands} | {lv.points for lv in indicator.levels}
+                if steps:
+                    self.earned.setdefault(indicator.name, set()).update(steps)
             for grades in [table.grades] + [v.grades for v in table.variants]:
                 for grade in grades:
                     if grade.label:
@@ -166,15 +173,25 @@ def _disagreements(sentence: str, figures: _Figures) -> Iterator[tuple[int, str]
                     yield m.start(), (f"说明称本文件有 {format_points(said)} {unit}（“{sentence.strip()}”），"
                                       f"而所说明的标准有 {actual} {unit}")
     marks = [(m, _bound(sentence, m)) for m in POINTS.finditer(sentence)]
-    stated = [m for m, kind in marks if kind == "points"]
     lower = [m for m, kind in marks if kind == "lower"]
     named = figures.indicators_named(sentence)
     names = [n for n in named if n in figures.points]
-    if len(names) == 1 and len(stated) == 1 and not lower:
-        value = float(stated[0].group(1))
-        if value not in figures.points[names[0]]:
-            known = "、".join(format_points(p) for p in sorted(figures.points[names[0]]))
-            yield stated[0].start(), f"说明称 “{names[0]}” {format_points(value)} 分，而标准中为 {known} 分"
+    if len(names) == 1 and not lower:
+        name = names[0]
+        earned = [m for m, kind in marks if kind == "earned" and name in figures.earned]
+        for m in earned:
+            value = float(m.group(1))
+            # 得 0 分: below the lowest band, or meeting no level
+            if value and value not in figures.earned[name]:
+                known = "、".join(format_points(p) for p in sorted(figures.earned[name]))
+                yield m.start(), (f"说明称 “{name}” 得 {format_points(value)} 分，"
+                                  f"而标准中该指标各档的分值为 {known} 分")
+        stated = [m for m, kind in marks if kind in ("points", "earned") and m not in earned]
+        if len(stated) == 1:
+            value = float(stated[0].group(1))
+            if value not in figures.points[name]:
+                known = "、".join(format_points(p) for p in sorted(figures.points[name]))
+                yield stated[0].start(), f"说明称 “{name}” {format_points(value)} 分，而标准中为 {known} 分"
     labels = [label for label in figures.grades if label in sentence]
     if len(labels) == 1 and len(lower) == 1:
         value = float(lower[0].group(1))

@@ -30,6 +30,8 @@ NUMBER = re.compile(r"^([A-Z](?:\.\d+)+|\d+(?:\.\d+)*)(?![\d.])")
 TITLED = ("前言", "引言", "范围", "规范性引用文件", "术语和定义", "参考文献", "索引")
 STATED_TALLY = re.compile(r"收到\s*(\d+)\s*条(?:反馈)?(?:意见|建议)(?P<rest>[^。]*)")
 STATED_DISPOSITION = re.compile(r"(部分采纳|未采纳|不采纳|解释说明|采纳)\s*(\d+)\s*条")
+CONCLUSION_FAILED = re.compile(r"不同意|不予?通过|未通过|重新")
+CONCLUSION_PASSED = re.compile(r"同意|通过")
 
 
 def stage_rank(stage: str) -> int:
@@ -235,6 +237,24 @@ def ballot_counts(doc: Document, ctx: Context):
         problem = tally(ballot, tuple(doc.meta.drafting_units)).count_problem
         if problem:
             yield Report(ballot.line_of("eligible"), problem, COUNT_HINT, path=ballot.path)
+
+
+def stated_outcome(conclusion: str) -> bool | None:
+    """Whether a written 函审结论 says the ballot passed; None when it says neither."""
+    if CONCLUSION_FAILED.search(conclusion):
+        return False
+    return True if CONCLUSION_PASSED.search(conclusion) else None
+
+
+@rule("BALLOT-CONCLUSION", "error", "函审结论与计票结果一致", clause=SOURCE + " 第二十一条、附件6")
+def ballot_conclusions(doc: Document, ctx: Context):
+    for ballot in records_for(doc.path).ballots:
+        stated = stated_outcome(ballot.conclusion)
+        result = tally(ballot, tuple(doc.meta.drafting_units))
+        if stated is not None and stated != result.passed:
+            yield Report(ballot.line_of("conclusion"),
+                         f"函审结论写“{ballot.conclusion.strip()}”，但计票结果为{result.outcome}：{result.summary()}",
+                         "按计票结果改正 conclusion，或核对 votes 中各单位的表决态度", path=ballot.path)
 
 
 # ---------------------------------------------------------------- stages

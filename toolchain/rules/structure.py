@@ -33,20 +33,19 @@ def element_order(doc: Document, ctx) -> Iterator[Report]:
             highest = clause
 
 
-@rule("STRUCT-002", "error", "必备要素齐全：前言、范围、规范性引用文件、术语和定义、至少一个核心技术要素",
-      clause=gb("6.2.2.3 表3"))
+@rule("STRUCT-002", "error", "必备要素齐全：前言、范围、规范性引用文件、术语和定义、至少一个核心技术要素"
+      "（2009：规范性引用文件、术语和定义为可选要素）", clause=gb("6.2.2.3 表3"))
 def mandatory_elements(doc: Document, ctx) -> Iterator[Report]:
-    legacy = "warning" if doc.meta.profile == "2009" else ""
     if doc.find("foreword") is None:
         yield Report(doc.title_line, "缺少前言", "在文件名称之后写 ## 前言")
     if scope_chapter(doc) is None:
         yield Report(doc.title_line, "缺少第1章“范围”", "写 ## 1 范围")
-    if references_chapter(doc) is None:
+    if doc.meta.profile == "2020" and references_chapter(doc) is None:
         yield Report(doc.title_line, "缺少第2章“规范性引用文件”",
-                     "没有规范性引用文件时也保留该章，写“本文件没有规范性引用文件。”", legacy)
-    if terms_chapter(doc) is None:
+                     "没有规范性引用文件时也保留该章，写“本文件没有规范性引用文件。”")
+    if doc.meta.profile == "2020" and terms_chapter(doc) is None:
         yield Report(doc.title_line, "缺少第3章“术语和定义”",
-                     "没有需要界定的术语时也保留该章，写“本文件没有需要界定的术语和定义。”", legacy)
+                     "没有需要界定的术语时也保留该章，写“本文件没有需要界定的术语和定义。”")
     not_core = ("范围", "规范性引用文件", "前言", "引言") + SYMBOLS
     core = [c for c in doc.chapters if c.title not in not_core and not c.title.startswith("术语")]
     if doc.chapters and not core:

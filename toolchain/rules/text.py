@@ -185,6 +185,8 @@ def text_paragraphs(clause: Clause) -> list[Paragraph]:
     return [b for b in clause.blocks if isinstance(b, Paragraph) and b.kind == "text"]
 
 
-def gb(clause: str) -> str:
-    """The source of a rule: a clause of GB/T 1.1—2020."""
-    return f"GB/T 1.1—2020，{clause}"
+def gb(clause: str, clause_2009: str = "") -> str:
+    """The source of a rule: a clause of GB/T 1.1—2020, and of GB/T 1.1—2009 when that
+    edition has it elsewhere."""
+    source = f"GB/T 1.1—2020，{clause}"
+    return f"{source}（GB/T 1.1—2009，{clause_2009}）" if clause_2009 else source
