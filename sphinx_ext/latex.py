@@ -15,7 +15,7 @@ from sphinx.config import Config
 
 from toolchain import latex
 from toolchain.builder import EXAMPLE, NOTE, TABLE_TITLE
-from toolchain.doctree_writer import table_columns
+from toolchain.doctree_writer import table_columns, table_headers, table_rows
 from toolchain.html import TEMPLATES
 from toolchain.model import Clause, Document, IndicatorTable
 
@@ -116,18 +116,42 @@ def _prepare_tables(doctree: nodes.document) -> None:
                 paragraph += _raw("}")
         model = table.get("gb_model")
         if isinstance(model, IndicatorTable):
-            spec = _column_spec(table, table_columns(model))
-            table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=spec))
+            _prepare_indicator_table(table, model)
 
 
-def _column_spec(table: nodes.table, roles: list[str]) -> str:
-    widths = [spec["colwidth"] for spec in table.findall(nodes.colspec)]
-    total = sum(widths)
-    columns = []
-    for role, width in zip(roles, widths):
-        align = r">{\gbcentredcolumn}" if role in CENTRED_COLUMNS else ""
-        columns.append(f"{align}\\X{{{width}}}{{{total}}}")
-    return "|" + "|".join(columns) + "|"
+def _prepare_indicator_table(table: nodes.table, model: IndicatorTable) -> None:
+    """Column widths from the text; name cells keep （合计 N 分） whole; first-level groups marked.
+
+    The merged cell of a first-level group gives the preamble the name that a
+    continuation page repeats (\\gbgroup); see templates/latex/preamble.tex.j2.
+    """
+    roles = table_columns(model)
+    cells = table_rows(model)
+    widths = latex.indicator_column_widths(roles, table_headers(model), cells)
+    spec = "|".join((r">{\gbcentredcolumn}" if role in CENTRED_COLUMNS else "")
+                    + f"\\X{{{width}}}{{{sum(widths)}}}" for role, width in zip(roles, widths))
+    table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=f"|{spec}|"))
+    body = [row for row in table.findall(nodes.row) if isinstance(row.parent, nodes.tbody)]
+    for row, row_cells in zip(body, cells):
+        entries = iter(row.children)
+        for role, cell in zip(roles, row_cells):
+            if cell is None:
+                continue
+            paragraph = next(entries)[0]
+            if role.startswith("level"):
+                _keep_points_whole(paragraph)
+            if role == "level1" and cell[1] > 1:
+                name = latex.POINTS_SUFFIX.sub("", cell[0])
+                paragraph.insert(0, _raw(r"\gbgroup{" + latex.latex_escape(f"{name}（续）") + "}"))
+
+
+def _keep_points_whole(paragraph: nodes.paragraph) -> None:
+    """（合计 40 分） never breaks; the line may break before it (xeCJK allows it before （)."""
+    text = paragraph.astext()
+    points = latex.POINTS_SUFFIX.search(text)
+    if points:
+        paragraph[:] = [nodes.Text(text[:points.start(1)]), _raw(r"\mbox{"), nodes.Text(points[1]),
+                        _raw("}"), nodes.Text(text[points.end(1):])]
 
 
 def _place_page_flow(doctree: nodes.document, root: nodes.section, doc: Document,

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from toolchain import reader
-from toolchain.latex import cjk_in_math, heading, latex_errors, latex_escape
+from toolchain.doctree_writer import table_columns, table_rows
+from toolchain.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cjk_in_math, heading,
+                             indicator_column_widths, latex_errors, latex_escape, text_em)
 from toolchain.model import Clause
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,10 +227,46 @@ def test_long_table_continues_with_caption_and_header(long_table_pdf):
 
 
 @needs_tex
+def test_first_level_group_kept_on_one_page_and_a_taller_one_repeats_its_name(long_table_pdf):
+    pages = [text(long_table_pdf, n) for n in range(1, len(labels(long_table_pdf)) + 1)]
+
+    def page_of(group: str, row: int) -> int:
+        return next(i for i, page in enumerate(pages) if re.search(rf"{group}指标\s*{row}(?!\d)", page))
+
+    # 第二类 (30 rows) does not fit under 第一类: it moves to the next page whole
+    assert page_of("第一类", 10) < page_of("第二类", 1) == page_of("第二类", 30)
+    # 能源 (60 rows) is taller than a page: split, its name repeated at the top of the continuation
+    first, last = page_of("能源", 1), page_of("能源", 60)
+    assert last == first + 1
+    assert "能源（合计 60 分）" in pages[first] and "能源（续）" not in pages[first]
+    assert squash(pages[last]).index("能源（续）") < squash(pages[last]).index("能源指标")
+    assert "第一类（续）" not in "".join(pages) and "第二类（续）" not in "".join(pages)
+
+
+@needs_tex
+@pytest.mark.parametrize("source", [s for s in STANDARDS if reader.read(s).indicator_tables],
+                         ids=lambda s: pdf_name(s))
+def test_indicator_table_headers_and_points_labels_do_not_break(corpus_pdfs, source):
+    content = text(corpus_pdfs / pdf_name(source))
+    for table in reader.read(source).indicator_tables:
+        if any(i.requirement for i in table.walk()):
+            assert "必选/可选" in content
+        names = [i for i, role in enumerate(table_columns(table)) if role.startswith("level")]
+        for row in table_rows(table):
+            for cell in (row[i] for i in names if row[i] is not None):
+                if POINTS_SUFFIX.search(cell[0]):
+                    assert POINTS_SUFFIX.search(cell[0])[0] in content, cell[0]
+
+
+@needs_tex
 def test_formula_number_at_the_right_margin_with_where_list(long_table_pdf):
     layout = text(long_table_pdf, layout=True).splitlines()
     line = next(line for line in layout if "(A.1)" in line)
-    assert line.rstrip().endswith("(A.1)") and line.index("(A.1)") > 70
+    assert line.rstrip().endswith("(A.1)")
+    boxes = subprocess.run(["pdftotext", "-bbox", str(long_table_pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    right = float(re.search(r'xMax="([\d.]+)"[^>]*>\(A\.1\)<', boxes)[1])
+    assert abs(right - (210 - 20) / 25.4 * 72) < 1      # at the right margin (20 mm)
     following = "".join(layout[layout.index(line):])
     assert "式中" in following and "可再生" in following
 
@@ -244,6 +282,20 @@ def test_pdf_option_builds_only_that_document(corpus_build, tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in kept.parent.iterdir()) == ["earlier.pdf", "green-trade-tech-notes.pdf"]
     assert not (tmp_path / "html").exists()
+
+
+@needs_tex
+def test_pdf_option_says_what_the_checker_reports_for_the_document(fixture_project, long_table_pdf, tmp_path):
+    for work in (".latex", ".doctrees"):
+        shutil.copytree(fixture_project / "build" / work, tmp_path / work)
+    source = "standards/long-table/standard.md"
+    result = gbstd("build", "--pdf", source, "--out", str(tmp_path), cwd=fixture_project)
+    assert result.returncode == 0, result.stderr
+    check = gbstd("check", source, cwd=fixture_project)
+    errors, warnings = re.search(r"(\d+) 个错误，(\d+) 个警告", check.stdout).groups()
+    assert int(errors) > 0    # the fixture is a draft with open findings
+    line = result.stdout.splitlines()[-1]
+    assert f"{errors} 个错误、{warnings} 个警告" in line and f"gbstd check {source}" in line
 
 
 def test_pdf_option_rejects_a_path_outside_the_corpus(tmp_path):
@@ -299,6 +351,39 @@ def test_annex_heading_is_three_escaped_lines_and_a_plain_bookmark():
                    annex_letter="B", annex_role="资料性", annex_role_label="（资料性附录）")
     assert heading(annex) == (r"\texorpdfstring{\gbannextitle{附录B}{（资料性附录）}{指标表 100\%}}"
                               r"{附录B（资料性附录）指标表 100\%}")
+
+
+INDICATOR_ROLES = ["level1", "level2", "points", "requirement", "criteria"]
+INDICATOR_HEADERS = ["一级指标", "二级指标", "分值", "必选/可选", "评分标准"]
+
+
+def indicator_rows(level1: str, criteria: str, count: int = 4) -> list:
+    return [[(level1, count) if n == 0 else None, (f"二级指标{n}", 1), ("5", 1), ("必选", 1), (criteria, 1)]
+            for n in range(count)]
+
+
+def text_widths(widths: list[int]) -> list[float]:
+    """Each column's text width in ems, as LaTeX sets it: the line shared out in proportion."""
+    return [LINE_EM * w / sum(widths) - CELL_PADDING_EM for w in widths]
+
+
+def test_indicator_columns_take_their_width_from_their_text():
+    level1, level2, points, requirement, criteria = text_widths(
+        indicator_column_widths(INDICATOR_ROLES, INDICATOR_HEADERS, indicator_rows("能源（合计 60 分）", "—")))
+    assert level1 >= text_em("能源（合计 60 分）")          # room for the whole label
+    assert requirement >= text_em("必选/可选") and points >= text_em("分值")   # headers on one line
+    assert criteria < level2 < level1                       # an empty 评分标准 stays narrow
+
+
+def test_long_criteria_get_the_room_and_names_wrap_in_their_merged_cells():
+    long = "满足本条全部要求并提供证明材料的得满分，否则不得分"
+    widths = indicator_column_widths(INDICATOR_ROLES, INDICATOR_HEADERS,
+                                     indicator_rows("能源与资源综合利用（合计 60 分）", long))
+    level1, _, _, requirement, criteria = text_widths(widths)
+    assert sum(w / 10 for w in widths) <= LINE_EM + 0.5    # no wider than the line
+    assert criteria >= text_em(long)                        # every criterion on one line
+    assert text_em("（合计 60 分）") <= level1 < text_em("能源与资源综合利用（合计 60 分）")
+    assert requirement >= text_em("必选/可选")
 
 
 def test_latex_errors_are_taken_from_the_log():

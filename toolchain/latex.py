@@ -8,6 +8,7 @@ reports) the same way.
 """
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -165,6 +166,73 @@ def main_matter(doc: Document) -> str:
 def table_caption(number: str, caption: str) -> str:
     """A table title: 表B.1　caption; remembered for the continued head 表B.1（续）."""
     return r"\gbtablecaption{" + latex_escape(f"表{number}") + "}{" + latex_escape(caption) + "}"
+
+
+# ---------------------------------------------------------------- indicator table columns
+
+# The points a name cell adds to its indicator, （合计 40 分） or （20 分）: printed unbroken.
+POINTS_SUFFIX = re.compile(r"（((?:合计 )?[^（）\s]+ 分)）$")
+# Text that never breaks inside a cell: Latin words, numbers and those points.
+_UNBROKEN = re.compile(r"[!-~]+|" + POINTS_SUFFIX.pattern.rstrip("$"))
+# Widths are in ems of the table text (\small, 9 pt); the line is A4 less the left and
+# right margins of the geometry below.
+LINE_EM = (210 - 25 - 20) / 25.4 * 72.27 / 9
+CELL_PADDING_EM = 1.4           # two \tabcolsep of 6 pt and a rule
+MIN_COLUMN_EM = 2.0
+NARROW_ROLES = ("no", "points", "requirement")   # never wrap: as wide as their widest cell
+
+
+def text_em(text: str) -> float:
+    """Printed width in ems: a Chinese character one em, a Latin one about half, a space a quarter."""
+    return sum(0.25 if c == " " else 0.5 if c < "\u2000" else 1.0 for c in text)
+
+
+def _lines(em: float, width: float) -> int:
+    return math.ceil(em / width - 1e-9)
+
+
+def _extra_lines(width: float, cells: list[tuple[float, int]]) -> float:
+    """Lines the cells of a column add to the table (beyond the rows each spans); a wrap
+    within a merged cell counts a hundredth, so that room left over unwraps it too."""
+    return sum(max(0, _lines(em, width) - rows) + (_lines(em, width) - 1) / 100 for em, rows in cells)
+
+
+def indicator_column_widths(roles: list[str], headers: list[str],
+                            rows: list[list[tuple[str, int] | None]]) -> list[int]:
+    """Relative widths (tenths of an em) of an indicator table's columns, from their text.
+
+    ``rows`` are the body rows of ``doctree_writer.table_rows``: (text, rows spanned)
+    per column. Each column starts at its minimum: its header, and the longest
+    text that cannot break (a number, （合计 40 分）); 序号, 分值 and 必选/可选 do
+    not wrap at all. The rest of the line goes, a step at a time, to the column
+    where it saves the most lines per em — a merged cell may wrap onto as many
+    lines as it spans rows at (almost) no cost. What is left over LaTeX shares out
+    in proportion.
+    """
+    cells = [[(text_em(row[i][0]), row[i][1]) for row in rows if row[i] is not None]
+             for i in range(len(roles))]
+    widths = []
+    for i, role in enumerate(roles):
+        texts = [row[i][0] for row in rows if row[i] is not None]
+        units = [em for em, _ in cells[i]] if role in NARROW_ROLES else \
+            [text_em(m.group()) for text in texts for m in _UNBROKEN.finditer(text)]
+        widths.append(max(units + [text_em(headers[i]), MIN_COLUMN_EM]))
+    spare = LINE_EM - CELL_PADDING_EM * len(roles) - sum(widths)
+    while True:
+        steps = []    # (lines saved per em, column, width at which a cell needs one line less)
+        for i, role in enumerate(roles):
+            wider = [em / (_lines(em, widths[i]) - 1) for em, _ in cells[i]
+                     if role not in NARROW_ROLES and _lines(em, widths[i]) > 1]
+            if wider and min(wider) - widths[i] <= spare:
+                width = min(wider)
+                saved = _extra_lines(widths[i], cells[i]) - _extra_lines(width, cells[i])
+                steps.append((saved / (width - widths[i]), i, width))
+        if not steps:
+            break
+        _, i, width = max(steps)
+        spare -= width - widths[i]
+        widths[i] = width
+    return [round((width + CELL_PADDING_EM) * 10) for width in widths]
 
 
 # ---------------------------------------------------------------- building

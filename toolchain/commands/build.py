@@ -9,11 +9,12 @@ import argparse
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import latex
-from ..check import unreadable
+from ..check import check_paths, unreadable
 from ..files import replace_folder
 from ..paths import project_root
 from .schema import build_schemas
@@ -82,7 +83,17 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     else:
         replace_folder(staging, target)
     print(f"gbstd: {len(names)} 个 PDF 已写入 {target}")
+    for path in args.pdf or []:
+        print(_open_findings(root, path))
     return True
+
+
+def _open_findings(root: Path, path: str) -> str:
+    """What ``gbstd check`` reports open for a document built with --pdf: the PDF step does not check."""
+    findings, _ = check_paths([path], corpus_root=str(root / "standards"))
+    counts = Counter(f.severity for f in findings if not f.suppressed_by)
+    return (f"gbstd: {path} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
+            f"（生成 PDF 时不检查；查看：gbstd check {path}）")
 
 
 def _pdf_docname(root: Path, path: str) -> str | None:
