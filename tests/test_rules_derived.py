@@ -1,20 +1,14 @@
 """Parent/derived rules (DERIV-*): a derived standard follows its parent's framework."""
 from __future__ import annotations
 
-import pytest
 
-from rule_fixtures import (assert_fixture_fails, check_folder, corpus_errors, expected, fixture_text,
+from rule_fixtures import (check_folder, corpus_errors, expected, fixture_text,
                            write)
 
 ENTRIES = expected("DERIV-")
 GUIDE = fixture_text("DERIV-SHARE/share-guide/standard.md")      # framework: min-share 70 (应)
 DERIVED = fixture_text("DERIV-SHARE/share-derived/standard.md")  # 技术 30 + 业务 30 of 100
 FRAMEWORK = "  - {kind: min-share, names: [技术表现, 业务表现, 行业表现], min: 70, verb: 应}"
-
-
-@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['rule']}:{e['fixture']}:{e['line']}")
-def test_fixture_fails_at_expected_line(entry):
-    assert_fixture_fails(entry, ENTRIES)
 
 
 def test_every_derived_rule_has_a_fixture():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rule_fixtures import (assert_fixture_fails, check_folder, corpus_errors, expected,
+from rule_fixtures import (check_folder, corpus_errors, expected,
                            fixture_text, of_rule, write)
 from toolchain.rules.notes import to_number
 
@@ -20,11 +20,6 @@ explains: std
 ## 一、主要条款说明
 
 """
-
-
-@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['rule']}:{e['fixture']}:{e['line']}")
-def test_fixture_fails_at_expected_line(entry):
-    assert_fixture_fails(entry, ENTRIES)
 
 
 def test_every_notes_rule_has_a_fixture():

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from rule_fixtures import (assert_fixture_fails, check_folder, expected, fixture_text, of_rule,
+from rule_fixtures import (check_folder, expected, fixture_text, of_rule,
                            write)
 from toolchain.check import check_paths
 from toolchain.report import render_report
@@ -15,11 +15,6 @@ TABLE = "```{indicator-table} A.1"
 # Two tables, both with the IND-001 defect of IND-001.md (绿色战略 40 ≠ 20 + 15).
 TWO_DEFECTS = fixture_text("IND-009.md").replace('points: 20, clause: "4.1.2"', 'points: 15, clause: "4.1.2"') \
     .replace("id: fixture\ntotal", "id: second\ntotal", 1)
-
-
-@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e['rule']}:{e['fixture']}:{e['line']}")
-def test_fixture_fails_at_expected_line(entry):
-    assert_fixture_fails(entry, ENTRIES)
 
 
 def check(tmp_path, text, name="doc/standard.md"):
