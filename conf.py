@@ -3,7 +3,7 @@
 project = "标准文件库"
 author = "gbstd"
 language = "zh_CN"
-extensions = ["myst_parser", "sphinx_ext"]
+extensions = ["myst_parser", "gbstd.sphinx"]
 myst_enable_extensions = ["colon_fence"]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -18,8 +18,8 @@ html_copy_source = False
 html_last_updated_fmt = None
 
 # ---- PDF: Sphinx's LaTeX builder, xelatex through latexmk (gbstd build; see docs/pdf.md).
-# latex_documents is filled in by sphinx_ext.latex: one PDF per standard and per note.
-from toolchain.latex import sphinx_latex_elements  # noqa: E402
+# latex_documents is filled in by gbstd.sphinx.latex: one PDF per standard and per note.
+from gbstd.writers.latex import sphinx_latex_elements  # noqa: E402
 
 latex_engine = "xelatex"
 latex_elements = sphinx_latex_elements()

@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from toolchain import check, rules  # noqa: E402  (run as a script from any folder)
-from toolchain.model import Document  # noqa: E402
+from gbstd import check, rules  # noqa: E402  (run as a script from any folder)
+from gbstd.model import Document  # noqa: E402
 
 README = Path(__file__).resolve().parent / "README.md"
 GROUPS = [("绿色战略", "战略"), ("绿色管理", "管理"), ("绿色创新", "创新"), ("绿色生产", "生产"),
@@ -279,7 +279,7 @@ def rules_time(source: Path) -> float:
 
 
 def findings_summary(source: Path) -> str:
-    run = subprocess.run([sys.executable, "-m", "toolchain", "check", str(source)],
+    run = subprocess.run([sys.executable, "-m", "gbstd", "check", str(source)],
                          capture_output=True, text=True)
     return run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()
 
@@ -299,7 +299,7 @@ def main() -> int:
         results = [compare("real corpus (standards/)", ROOT / "standards", work, args.repeat),
                    compare(f"generated corpus ({args.standards} standards)", generated, work,
                            max(1, args.repeat - 1))]
-        alone = timed([sys.executable, "-m", "toolchain", "check", str(generated)])
+        alone = timed([sys.executable, "-m", "gbstd", "check", str(generated)])
         summary = findings_summary(generated)
     report = render(results, args.standards, alone, summary)
     print(report)

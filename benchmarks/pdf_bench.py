@@ -4,10 +4,10 @@ For every corpus document and for a generated standard of about 20 pages, one ru
 times on this machine:
 
 - **GB layout**: Sphinx's LaTeX builder with the project configuration (cover,
-  目次, headers, GB tables; ``sphinx_ext.latex``), then ``latexmk`` (xelatex) for
+  目次, headers, GB tables; ``gbstd.sphinx.latex``), then ``latexmk`` (xelatex) for
   the document in a fresh folder, as a first ``gbstd build`` does;
 - **baseline**: the same sources through the same builder without
-  ``sphinx_ext.latex`` and with Sphinx's default layout, only the fonts set so that
+  ``gbstd.sphinx.latex`` and with Sphinx's default layout, only the fonts set so that
   Chinese prints, then the same ``latexmk`` run.
 
 Per document it reports pages, the latexmk wall and CPU time of each variant
@@ -41,9 +41,9 @@ TARGET_SECONDS, TARGET_PAGES = 5.0, 20
 BASELINE_CONF = """
 exec(compile(open({conf!r}, encoding="utf-8").read(), {conf!r}, "exec"))
 import sphinx_ext
-from sphinx_ext.latex import corpus_docnames
+from gbstd.sphinx.latex import corpus_docnames
 from pathlib import Path
-sphinx_ext.SUBMODULES = [m for m in sphinx_ext.SUBMODULES if m != "sphinx_ext.latex"]
+gbstd.sphinx.SUBMODULES = [m for m in gbstd.sphinx.SUBMODULES if m != "gbstd.sphinx.latex"]
 latex_elements = {{"papersize": "a4paper", "fontpkg": r"\\setmainfont{{TeX Gyre Termes}}"
                   r"\\setsansfont{{TeX Gyre Heros}}\\setmonofont{{TeX Gyre Cursor}}"
                   r"\\setCJKmainfont{{Noto Serif CJK SC}}\\setCJKsansfont{{Noto Sans CJK SC}}"}}

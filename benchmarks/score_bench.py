@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolchain import reader  # noqa: E402
-from toolchain.scoring import Scorer, published, semantic, writer  # noqa: E402
+from gbstd.source import reader  # noqa: E402
+from gbstd.scoring import Scorer, published, semantic, writer  # noqa: E402
 
 TARGET = 20_000
 MARKERS = ("<!-- score-results -->", "<!-- /score-results -->")
@@ -84,7 +84,7 @@ def cli_batch(schema: dict, docs: list[dict]) -> tuple[float, int]:
         schema_path.write_text(published.dumps(schema), encoding="utf-8")
         batch.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
         before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-        run = subprocess.run([sys.executable, "-m", "toolchain", "score", str(schema_path), str(batch),
+        run = subprocess.run([sys.executable, "-m", "gbstd", "score", str(schema_path), str(batch),
                               "--jsonl", "--format", "json", "-o", str(out)], capture_output=True, text=True)
         wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
         if run.returncode != 0:

@@ -14,16 +14,17 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from toolchain import __version__, builder, check, directives, gblists, reader
-from toolchain.findings import SourceError
-from toolchain.model import Document
+from .. import __version__, check
+from ..source import builder, directives, gblists, reader
+from ..findings import SourceError
+from ..model import Document
 
 logger = logging.getLogger("gbstd")
 _raw_sources: dict[str, str] = {}   # docname -> source text, between source-read and doctree-read
 
 
 # Output-specific parts, each a Sphinx extension of its own.
-SUBMODULES = ["sphinx_ext.pages", "sphinx_ext.latex", "sphinx_ext.forms"]
+SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms"]
 
 
 def documents(env) -> dict[str, Document]:

@@ -11,11 +11,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from toolchain import html
-from toolchain.model import Document
-from toolchain.review import render
-from toolchain.review.ballots import tally
-from toolchain.review.records import BALLOTS_FOLDER, COMMENTS_FOLDER, records_for
+from ..writers import html
+from ..model import Document
+from ..review import render
+from ..review.ballots import tally
+from ..review.records import BALLOTS_FOLDER, COMMENTS_FOLDER, records_for
 
 from . import documents
 

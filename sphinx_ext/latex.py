@@ -1,6 +1,6 @@
 """PDF (LaTeX builder) decoration: one LaTeX document per standard and per note, GB layout.
 
-The cover, 目次 and page flow are raw LaTeX rendered by ``toolchain.latex``;
+The cover, 目次 and page flow are raw LaTeX rendered by ``gbstd.writers.latex``;
 this module only places them in the doctree and marks GB blocks with classes
 that the preamble styles (``\\begin{sphinxclassgb-…}``).
 """
@@ -13,11 +13,11 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from toolchain import latex
-from toolchain.builder import EXAMPLE, NOTE, TABLE_TITLE
-from toolchain.doctree_writer import table_columns, table_headers, table_rows
-from toolchain.html import TEMPLATES
-from toolchain.model import Clause, Document, IndicatorTable
+from ..writers import latex
+from ..source.builder import EXAMPLE, NOTE, TABLE_TITLE
+from ..writers.doctree_writer import table_columns, table_headers, table_rows
+from ..writers.html import TEMPLATES
+from ..model import Clause, Document, IndicatorTable
 
 from . import documents
 

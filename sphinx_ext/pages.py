@@ -5,9 +5,10 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-from toolchain import gblists, html
-from toolchain.model import Document, ValueRef
-from toolchain.values import resolve_value
+from ..source import gblists
+from ..writers import html
+from ..model import Document, ValueRef
+from ..values import resolve_value
 
 from . import documents
 
@@ -35,7 +36,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             if "gb-term-source" in para["classes"]:  # 2009 form: [GB/T x—yyyy，定义3.1]
                 para.replace_self(nodes.paragraph(text=para.astext().replace("[来源：", "[", 1),
                                                   classes=para["classes"]))
-    if app.builder.format != "html":  # the PDF's cover and 目次: sphinx_ext.latex
+    if app.builder.format != "html":  # the PDF's cover and 目次: gbstd.sphinx.latex
         return
     root = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
     index = doctree.index(root) if root is not None else len(doctree.children)  # no title: HEAD-001

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from toolchain.check import check_paths
-from toolchain.findings import Finding
+from gbstd.check import check_paths
+from gbstd.findings import Finding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CORPUS = Path(__file__).parent.parent / "standards"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from toolchain import reader, yamlsafe
-from toolchain.scoring import semantic, writer
+from gbstd.source import reader, yamlsafe
+from gbstd.scoring import semantic, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "scoring"

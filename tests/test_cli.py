@@ -1,7 +1,7 @@
 """gbstd check and build refuse input they cannot use, with a message and exit 2 / 1."""
 from __future__ import annotations
 
-from toolchain import cli
+from gbstd import cli
 
 
 def test_check_of_a_folder_without_sources_is_not_a_pass(tmp_path, capsys):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from toolchain import reader
-from toolchain.check import check_paths
+from gbstd.source import reader
+from gbstd.check import check_paths
 
 STANDARDS = Path(__file__).resolve().parent.parent / "standards"
 EXPECTED = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from toolchain.check import check_paths
+from gbstd.check import check_paths
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

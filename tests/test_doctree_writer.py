@@ -1,8 +1,8 @@
 """Model → docutils nodes: what an indicator table prints."""
 from __future__ import annotations
 
-from toolchain.doctree_writer import table_columns, table_rows
-from toolchain.model import Band, Indicator, IndicatorTable
+from gbstd.writers.doctree_writer import table_columns, table_rows
+from gbstd.model import Band, Indicator, IndicatorTable
 
 
 def table_with_bands() -> IndicatorTable:
@@ -26,8 +26,8 @@ def test_first_level_cell_spans_its_leaves_and_says_its_subtotal():
 
 
 def test_grades_and_variants_are_printed_under_the_table():
-    from toolchain.doctree_writer import grades_note
-    from toolchain.model import Grade, Variant
+    from gbstd.writers.doctree_writer import grades_note
+    from gbstd.model import Grade, Variant
     table = table_with_bands()
     table.grades = [Grade(id="dark", label="深绿", min=85), Grade(id="mid", label="中绿", min=70)]
     table.variants = [Variant(id="project", label="项目", exclude=["A1"], normalization="applicable",

@@ -84,7 +84,7 @@ def test_notes_and_standard_link_both_ways(html_build):
 
 def test_user_strings_are_escaped(tmp_path):
     (tmp_path / "standards" / "evil").mkdir(parents=True)
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_ext"]\nhtml_theme = "basic"\n')
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "gbstd.sphinx"]\nhtml_theme = "basic"\n')
     (tmp_path / "standards" / "index.md").write_text(
         "# 库\n\n```{corpus-index}\n```\n\n```{toctree}\n:glob:\n\n*/standard\n```\n", encoding="utf-8")
     (tmp_path / "standards" / "evil" / "standard.md").write_text(
@@ -132,7 +132,7 @@ def test_total_sits_under_the_points_column(html_build):
 def test_documents_without_body_are_reported_not_crashed_on(tmp_path):
     (tmp_path / "standards" / "bare").mkdir(parents=True)
     (tmp_path / "standards" / "empty").mkdir()
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "sphinx_ext"]\nhtml_theme = "basic"\n')
+    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "gbstd.sphinx"]\nhtml_theme = "basic"\n')
     (tmp_path / "standards" / "index.md").write_text(
         "# 库\n\n```{toctree}\n:glob:\n\n*/standard\n```\n", encoding="utf-8")
     (tmp_path / "standards" / "bare" / "standard.md").write_text(

@@ -1,8 +1,8 @@
 """gbstd new: scaffolds that check clean, and no overwriting."""
 from __future__ import annotations
 
-from toolchain import cli
-from toolchain.check import check_paths
+from gbstd import cli
+from gbstd.check import check_paths
 
 
 def make_project(tmp_path, monkeypatch):
@@ -39,6 +39,6 @@ def test_new_refuses_to_overwrite_and_bad_names(tmp_path, monkeypatch, capsys):
 
 
 def test_subject_of_a_title():
-    from toolchain.commands.new import subject_of
+    from gbstd.commands.new import subject_of
     assert subject_of("某某产品绿色设计评价规范") == "某某产品绿色设计"
     assert subject_of("绿色低碳产业认定行业技术规范\u3000绿色数据中心") == "绿色数据中心"

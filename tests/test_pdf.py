@@ -19,11 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from toolchain import reader
-from toolchain.doctree_writer import table_columns, table_rows
-from toolchain.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cjk_in_math, heading,
+from gbstd.source import reader
+from gbstd.writers.doctree_writer import table_columns, table_rows
+from gbstd.writers.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cjk_in_math, heading,
                              indicator_column_widths, latex_errors, latex_escape, text_em)
-from toolchain.model import Clause
+from gbstd.model import Clause
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf"
@@ -37,7 +37,7 @@ needs_tex = pytest.mark.skipif(
 
 
 def gbstd(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolchain", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "gbstd", *args], cwd=cwd, env=env,
                           capture_output=True, text=True)
 
 

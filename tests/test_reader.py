@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from toolchain import reader
-from toolchain.findings import SourceError
-from toolchain.model import Formula, Gap, IndicatorTable, ListBlock, Paragraph, Term
+from gbstd.source import reader
+from gbstd.findings import SourceError
+from gbstd.model import Formula, Gap, IndicatorTable, ListBlock, Paragraph, Term
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reader"
 

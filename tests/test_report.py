@@ -11,13 +11,14 @@ import jsonschema
 import pytest
 
 from rule_fixtures import FIXTURES, expected, fixture_text, write
-from toolchain import check, reader
+from gbstd import check
+from gbstd.source import reader
 
 IND_001_LINE = expected("IND-001")[0]["line"]
 
 
 def gbstd_check(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolchain", "check", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "gbstd", "check", *args], capture_output=True,
                           text=True, cwd=cwd)
 
 

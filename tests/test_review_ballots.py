@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from toolchain.cli import main
-from toolchain.findings import SourceError
-from toolchain.review.ballots import (ABSTAIN, AGAINST, CONDITIONAL, IN_FAVOUR, INVALID, NOT_RETURNED,
+from gbstd.cli import main
+from gbstd.findings import SourceError
+from gbstd.review.ballots import (ABSTAIN, AGAINST, CONDITIONAL, IN_FAVOUR, INVALID, NOT_RETURNED,
                                       PRESETS, Ballot, BallotRule, Vote, load_ballot, tally)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolchain.findings import SourceError
-from toolchain.review.comments import dump_round, load_round, round_data
+from gbstd.findings import SourceError
+from gbstd.review.comments import dump_round, load_round, round_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "demo" / "comments" / "zq-01.yaml"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from toolchain import diff, reader
-from toolchain.cli import main
+from gbstd import diff
+from gbstd.source import reader
+from gbstd.cli import main
 
 CORPUS = Path(__file__).parent.parent / "standards"
 SOURCE = CORPUS / "green-enterprise" / "standard.md"

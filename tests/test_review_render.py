@@ -12,12 +12,12 @@ import pytest
 
 from pdf_support import assert_cjk_fonts_embedded, needs_tex, pdf_text
 from test_review_tables import hostile_round
-from toolchain import latex
-from toolchain.cli import main
-from toolchain.findings import SourceError
-from toolchain.review import render
-from toolchain.review.ballots import AGAINST, Vote, load_ballot, tally
-from toolchain.review.comments import load_round
+from gbstd.writers import latex
+from gbstd.cli import main
+from gbstd.findings import SourceError
+from gbstd.review import render
+from gbstd.review.ballots import AGAINST, Vote, load_ballot, tally
+from gbstd.review.comments import load_round
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "tests" / "fixtures" / "review" / "demo"
@@ -176,7 +176,7 @@ def test_failed_typesetting_is_located_and_keeps_the_old_file(tmp_path):
 
 
 def test_forms_say_national_standard_only_for_a_national_standard(tmp_path):
-    from toolchain.review.render import form_level
+    from gbstd.review.render import form_level
     folder = tmp_path / "std"
     (folder / "ballots").mkdir(parents=True)
     record = folder / "ballots" / "hs-01.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from toolchain.check import check_paths
-from toolchain.review.ballots import load_ballot, tally
+from gbstd.check import check_paths
+from gbstd.review.ballots import load_ballot, tally
 
 DEMO = Path(__file__).parent / "fixtures" / "review" / "demo"
 REVIEW_RULES = ("REVIEW-", "COMMENT-", "BALLOT-", "STAGE-")
@@ -147,8 +147,8 @@ def test_tally_stated_in_the_note_agrees_with_the_records(demo, sentence, wrong)
 
 
 def test_tally_of_the_seed_sentence_is_read():
-    from toolchain.rules.review import stated_tallies
-    from toolchain.model import Document, Metadata, Clause, Paragraph
+    from gbstd.rules.review import stated_tallies
+    from gbstd.model import Document, Metadata, Clause, Paragraph
     seed = "共收到10条反馈意见，采纳4条，部分采纳1条，未采纳5条。随后收到15条反馈意见，采纳4条，解释说明8条，未采纳3条。"
     doc = Document(path="n.md", slug="n", meta=Metadata(kind="notes"),
                    clauses=[Clause(kind="section", title="", line=1, heading_level=2,

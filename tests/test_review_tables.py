@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolchain.cli import main
-from toolchain.findings import SourceError
-from toolchain.review import tables
-from toolchain.review.comments import COMMENT_FIELDS, Comment, Round, Units, load_round, round_data
+from gbstd.cli import main
+from gbstd.findings import SourceError
+from gbstd.review import tables
+from gbstd.review.comments import COMMENT_FIELDS, Comment, Round, Units, load_round, round_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "demo" / "comments" / "zq-01.yaml"
 HOSTILE = [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolchain import cli, rules
+from gbstd import cli, rules
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
@@ -21,7 +21,7 @@ RULE_DOCS = ("docs/checking.md", "docs/gbt-1.1-rules.md")
 ENTRIES = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
 # Rules tested on fixtures of their own kind rather than on a document per rule.
 TESTED_ELSEWHERE = {
-    "toolchain.rules.review": "审查记录（意见、函审）规则在 tests/test_review_rules.py 中以示例标准的副本测试",
+    "gbstd.rules.review": "审查记录（意见、函审）规则在 tests/test_review_rules.py 中以示例标准的副本测试",
 }
 CATALOGUE = rules.load_all()
 

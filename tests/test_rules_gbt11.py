@@ -15,9 +15,9 @@ import yaml
 
 import rule_fixtures
 from rule_fixtures import FIXTURES
-from toolchain import rules
-from toolchain.model import Clause
-from toolchain.rules.numbering import out_of_sequence
+from gbstd import rules
+from gbstd.model import Clause
+from gbstd.rules.numbering import out_of_sequence
 
 AREAS = ("structure", "numbering", "lists", "foreword", "scope", "references", "terms", "annexes",
          "blocks", "language", "metadata")

@@ -5,7 +5,7 @@ import pytest
 
 from rule_fixtures import (check_folder, corpus_errors, expected, fixture_text,
                            of_rule, write)
-from toolchain.rules.indicators import titles_match
+from gbstd.rules.indicators import titles_match
 
 ENTRIES = expected("IND-")
 # IND-001.md with its defect (S2 written 15 instead of 20) repaired: a sound table.

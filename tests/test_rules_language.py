@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from rule_fixtures import fixture_text, write
-from toolchain.check import check_paths
-from toolchain.rules.text import PERMISSION, REQUIREMENT, mask, modal_verbs, provisions
+from gbstd.check import check_paths
+from gbstd.rules.text import PERMISSION, REQUIREMENT, mask, modal_verbs, provisions
 
 CLEAN = fixture_text("clean-2020.md")
 SENTENCE = "企业应制定绿色发展规划，规划包括："

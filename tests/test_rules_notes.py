@@ -5,7 +5,7 @@ import pytest
 
 from rule_fixtures import (check_folder, corpus_errors, expected,
                            fixture_text, of_rule, write)
-from toolchain.rules.notes import to_number
+from gbstd.rules.notes import to_number
 
 ENTRIES = expected("NOTES-")
 STANDARD = fixture_text("NOTES-FIGURE/standard.md")   # 4 chapters, 1 annex, 绿色战略 40, 深绿 85

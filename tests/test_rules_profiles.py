@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from rule_fixtures import fixture_text, write
-from toolchain import rules
-from toolchain.check import check_paths
+from gbstd import rules
+from gbstd.check import check_paths
 
 CLEAN_2020 = fixture_text("clean-2020.md")
 CLEAN_2009 = fixture_text("clean-2009.md")

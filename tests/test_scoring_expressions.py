@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolchain import expressions
-from toolchain.expressions import EvaluationError, ExpressionError, evaluate, parse
+from gbstd import expressions
+from gbstd.expressions import EvaluationError, ExpressionError, evaluate, parse
 
 
 def test_sum_runs_over_a_list_input():

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring_support import schema, synthetic
-from toolchain.scoring import Scorer, published, semantic
+from gbstd.scoring import Scorer, published, semantic
 
 SCHEMAS = {"synthetic": synthetic(), "green-enterprise": schema("green-enterprise", "green-enterprise")}
 SCORERS = {name: Scorer(s) for name, s in SCHEMAS.items()}

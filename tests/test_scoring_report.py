@@ -10,8 +10,8 @@ import pytest
 
 from pdf_support import assert_cjk_fonts_embedded, needs_tex, pdf_text
 from scoring_support import assessment, schema, synthetic
-from toolchain.cli import main
-from toolchain.scoring import Scorer, published, report
+from gbstd.cli import main
+from gbstd.scoring import Scorer, published, report
 
 SECTIONS = ["一、基本信息", "二、基本情况概述", "三、认定情况", "四、评分表", "五、评价结论", "附录"]
 

@@ -12,11 +12,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from scoring_support import FIXTURES, ROOT, SYNTHETIC, assessment, schema, stock_validator, synthetic
-from toolchain import reader
-from toolchain.cli import main
-from toolchain.commands.schema import build_schemas
-from toolchain.findings import SourceError
-from toolchain.scoring import Scorer, published, semantic, writer
+from gbstd.source import reader
+from gbstd.cli import main
+from gbstd.commands.schema import build_schemas
+from gbstd.findings import SourceError
+from gbstd.scoring import Scorer, published, semantic, writer
 
 CORPUS_TABLES = [("green-enterprise", "green-enterprise"), ("gbt-36132", "gbt-36132"),
                  ("green-logistics", "green-logistics-enterprise"),
@@ -339,7 +339,7 @@ def test_build_step_failure_leaves_previous_output(tmp_path):
 
 
 def _gbstd(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolchain", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "gbstd", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_cli_schema_writes_the_same_bytes_as_the_build(tmp_path):

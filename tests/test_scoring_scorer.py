@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from scoring_support import ROOT, assessment, responses_for, schema, stock_validator, synthetic
-from toolchain.scoring import AssessmentError, SchemaError, Scorer, published, report, semantic, units
+from gbstd.scoring import AssessmentError, SchemaError, Scorer, published, report, semantic, units
 
 
 def items_of(result: dict) -> dict:
@@ -278,7 +278,7 @@ def test_rounding_is_half_up_before_grading():
 
 
 def _gbstd(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolchain", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "gbstd", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolchain import rules
-from toolchain.check import check_paths
+from gbstd import rules
+from gbstd.check import check_paths
 
 SEEDS = Path(__file__).parent / "fixtures" / "seed_defects"
 ENTRIES = yaml.safe_load((SEEDS / "defects.yaml").read_text(encoding="utf-8"))

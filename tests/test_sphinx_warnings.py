@@ -6,7 +6,7 @@ import sys
 
 from rule_fixtures import expected, fixture_text, write
 
-CONF = 'extensions = ["myst_parser", "sphinx_ext"]\nmyst_enable_extensions = ["colon_fence"]\n' \
+CONF = 'extensions = ["myst_parser", "gbstd.sphinx"]\nmyst_enable_extensions = ["colon_fence"]\n' \
        'language = "zh_CN"\n'
 INDEX = "# 文件\n\n```{toctree}\n{docname}\n```\n"
 CLEAN = fixture_text("IND-001.md").replace('points: 15, clause: "4.1.2"', 'points: 20, clause: "4.1.2"')

@@ -7,8 +7,8 @@ import pytest
 
 from rule_fixtures import (check_folder, expected, fixture_text, of_rule,
                            write)
-from toolchain.check import check_paths
-from toolchain.report import render_report
+from gbstd.check import check_paths
+from gbstd.report import render_report
 
 ENTRIES = expected("GBSTD-")
 TABLE = "```{indicator-table} A.1"

@@ -1,8 +1,8 @@
 """Figures a note takes from its standard (the {std-value} role)."""
 from __future__ import annotations
 
-from toolchain.model import Clause, Document, Grade, Indicator, IndicatorTable, Metadata, Variant
-from toolchain.values import resolve_value
+from gbstd.model import Clause, Document, Grade, Indicator, IndicatorTable, Metadata, Variant
+from gbstd.values import resolve_value
 
 
 def standard() -> Document:

@@ -6,7 +6,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from . import reader, rules
+from .source import reader
+from . import rules
 from .files import read_text
 from .findings import Finding, SourceError
 from .model import Document, Suppression

@@ -2,7 +2,7 @@
 
 Exit codes: 0 clean, 1 findings at error level (or a failed build),
 2 could not run (bad arguments, unreadable input, missing tools).
-Subcommands live in ``toolchain.commands``, one module each.
+Subcommands live in ``gbstd.commands``, one module each.
 """
 from __future__ import annotations
 

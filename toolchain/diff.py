@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import html, reader
+from .writers import html
+from .source import reader
 from .findings import SourceError
-from .indicators import format_points
+from .source.indicators import format_points
 from .model import (Clause, Document, Formula, Gap, Indicator, IndicatorTable, NormativeReference,
                     Table, block_text)
 

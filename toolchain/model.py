@@ -1,6 +1,6 @@
 """The document model: typed, Sphinx-free description of a standard or a note.
 
-Built from a docutils doctree by ``toolchain.builder``; read by the rules, the
+Built from a docutils doctree by ``gbstd.source.builder``; read by the rules, the
 schema writer, the renderers and the review tools. Every element keeps the
 source line it came from so that findings can point at it.
 """

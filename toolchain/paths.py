@@ -1,9 +1,14 @@
-"""Where the project is: the folder with conf.py and standards/."""
+"""Where things are: the package's own data, and the project a command works on."""
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# Templates, static files and LaTeX pieces ship as the package ``gbstd.templates``.
+TEMPLATES = Path(str(files("gbstd.templates")))
+# The published JSON Schemas ship inside the core package.
+SCHEMAS = Path(str(files("gbstd"))) / "schemas"
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -12,4 +17,4 @@ def project_root(start: Path | None = None) -> Path:
     for folder in [start, *start.parents]:
         if (folder / "conf.py").exists() and (folder / "standards").is_dir():
             return folder
-    return PACKAGE_ROOT
+    return REPOSITORY_ROOT

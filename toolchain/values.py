@@ -1,7 +1,7 @@
 """Figures a note can take from its standard: ``{std-value}`points:S1``` and friends."""
 from __future__ import annotations
 
-from .indicators import format_points
+from .source.indicators import format_points
 from .model import Document
 
 COUNTS = ("chapters", "annexes", "terms")

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import reader
+from ..source import reader
 from ..findings import Finding
 from ..review import render
 from ..review.ballots import COUNT_HINT, Ballot, Tally, load_ballot, tally

@@ -13,7 +13,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import latex
+from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import replace_folder
 from ..paths import project_root

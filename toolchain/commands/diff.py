@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import diff, reader
+from .. import diff
+from ..source import reader
 from ..files import write_text
 from .comments import located
 

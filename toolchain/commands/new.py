@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 
 from ..findings import SourceError
-from ..metadata import parse
-from ..paths import PACKAGE_ROOT, project_root
+from ..source.metadata import parse
+from ..paths import TEMPLATES, project_root
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if not title:
         print("gbstd new: 请用 --title 给出标准名称（该目录中还没有 standard.md 可以取名称）", file=sys.stderr)
         return 2
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_ROOT / "templates" / "scaffold")),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
                              keep_trailing_newline=True)
     text = env.get_template(f"{args.kind}.md.j2").render(
         slug=args.slug, title=title, title_en=args.title_en, subject=args.subject or subject_of(title),

@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .. import reader
+from ..source import reader
 from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
 from ..paths import project_root

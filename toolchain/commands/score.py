@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from .. import yamlsafe
+from ..source import yamlsafe
 from ..findings import Finding, SourceError
 from ..scoring import AssessmentError, SchemaError, Scorer, published, report
 from ..files import write_text

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from .. import yamlsafe
+from ..source import yamlsafe
 from .files import open_record
 
 IN_FAVOUR = "赞成"

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from .. import yamlsafe
+from ..source import yamlsafe
 from ..findings import SourceError
-from ..metadata import STAGES
+from ..source.metadata import STAGES
 from .files import open_record
 
 DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "解释说明")

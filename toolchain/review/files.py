@@ -1,7 +1,7 @@
 """Record files (comment rounds, ballots): reading one, its head mapping and its list."""
 from __future__ import annotations
 
-from .. import yamlsafe
+from ..source import yamlsafe
 from ..findings import SourceError
 from ..files import read_text
 

@@ -1,7 +1,7 @@
 """The review forms: 意见汇总处理表 (附件4) and 函审结论表 (附件6), as HTML, LaTeX and PDF.
 
-HTML is rendered with the autoescaping Jinja2 environment of ``toolchain.html``,
-LaTeX with the escaping one of ``toolchain.latex``: every field of a record is
+HTML is rendered with the autoescaping Jinja2 environment of ``gbstd.writers.html``,
+LaTeX with the escaping one of ``gbstd.writers.latex``: every field of a record is
 printed as text, whatever the commenter wrote.
 """
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .. import html, latex, metadata
+from ..writers import html, latex
+from ..source import metadata
 from ..findings import SourceError
 from .ballots import VOTES, Ballot, Tally
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round

@@ -6,7 +6,7 @@ A rule module registers its rules with the ``rule`` decorator::
     def listed_and_cited(doc, ctx):
         yield Report(line, "message", "hint")
 
-A rule yields ``Report`` objects; the runner (``toolchain.check``) turns them
+A rule yields ``Report`` objects; the runner (``gbstd.check``) turns them
 into located findings, applies suppressions and sorts them.
 """
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..indicators import format_points
+from ..source.indicators import format_points
 from ..model import Clause, Document, Framework
 from . import Context, Report, rule
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..formulas import expression_names
+from ..source.formulas import expression_names
 from ..model import Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, Term, iter_items
 from . import Report, rule
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..gblists import marker_kind
+from ..source.gblists import marker_kind
 from ..model import Clause, Document, ListBlock, ListItem, Paragraph
 from . import Report, rule
 from .text import gb

@@ -1,6 +1,6 @@
 """Cover and designation: the front matter checked against the forms of each family.
 
-The front matter parser (``toolchain.metadata``) already rejects unknown keys,
+The front matter parser (``gbstd.source.metadata``) already rejects unknown keys,
 wrong types and malformed dates; these rules check what a well-formed front
 matter says. A key listed under ``gaps:`` is declared missing from the source
 and is not asked for.
@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from ..designations import INDUSTRY_CODES, PROVINCE_CODES, family_of
-from ..metadata import STAGES
+from ..source.metadata import STAGES
 from ..model import Document
 from . import Report, rule
 from .text import gb

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..indicators import format_points
+from ..source.indicators import format_points
 from ..model import Document, ListBlock, Paragraph, iter_items
 from ..values import resolve_value
 from . import Context, Report, rule

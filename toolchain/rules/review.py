@@ -1,7 +1,7 @@
 """Review records and stages: comment rounds, letter ballots, what a stage requires.
 
 The records of a document are ``comments/*.yaml`` and ``ballots/*.yaml`` in
-its folder (``toolchain.review.records``). Findings about a record point at
+its folder (``gbstd.review.records``). Findings about a record point at
 the line of the YAML file; findings about the stage point at ``stage:`` in
 the front matter.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import diff, reader
+from .. import diff
+from ..source import reader
 from ..findings import SourceError
-from ..metadata import STAGES
+from ..source.metadata import STAGES
 from ..model import Document
 from ..review.ballots import COUNT_HINT, tally
 from ..review.comments import DISPOSITIONS, NEEDS_REASON, Comment, Round

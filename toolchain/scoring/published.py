@@ -21,10 +21,11 @@ from pathlib import Path
 import jsonschema_rs
 
 from .. import __version__
+from ..paths import SCHEMAS
 
 VERSIONS = {"scoring-schema": "1.0.0", "assessment-input": "1.0.0", "assessment-result": "1.1.0"}
 BASE_URL = "https://gbstd.example.org/schemas"
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = SCHEMAS
 NAMES = tuple(VERSIONS)
 GENERATOR = {"name": "gbstd", "version": __version__}
 TYPE_NAMES = {"string": "文本", "number": "数值", "integer": "整数", "object": "对象（键: 值）",

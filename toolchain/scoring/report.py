@@ -11,8 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from .. import latex
-from ..paths import PACKAGE_ROOT
+from ..writers import latex
+from ..paths import TEMPLATES
 from . import semantic
 
 TEMPLATE = "forms/evaluation-report.html.j2"
@@ -31,7 +31,7 @@ ASSESSOR_LABELS = {"name": "评价机构", "members": "评价组成员", "contac
 TITLE_PARTS = re.compile(r"^(?P<subject>.*?)(?:评价(?:技术)?(?:规范|通则|导则|标准|指南|准则|细则|方法|要求|办法|规程"
                          r"|指标体系)?)?(?P<remark>[（(][^（）()]*[）)])?$", re.S)
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PACKAGE_ROOT / "templates")),
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                           autoescape=True, trim_blocks=True, lstrip_blocks=True,
                           keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 

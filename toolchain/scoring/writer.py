@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import expressions, reader
+from .. import expressions
+from ..source import reader
 from ..findings import Finding, SourceError
 from ..model import Document, Formula, Indicator, IndicatorTable, Symbol
 from . import published, semantic, units

@@ -5,10 +5,9 @@ import re
 
 import jinja2
 
-from .model import Clause, Document
-from .paths import PACKAGE_ROOT
+from ..model import Clause, Document
+from ..paths import TEMPLATES
 
-TEMPLATES = PACKAGE_ROOT / "templates"
 
 FAMILY_LINES = {
     "national": "中华人民共和国国家标准",

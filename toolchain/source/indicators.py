@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from . import yamlsafe
-from .findings import SourceError
-from .model import Band, Grade, Indicator, IndicatorTable, Level, Variant
+from ..findings import SourceError
+from ..model import Band, Grade, Indicator, IndicatorTable, Level, Variant
 
 TABLE_KEYS = ("id", "total", "columns", "grades", "indicators", "variants", "normalization")
 INDICATOR_KEYS = ("id", "no", "name", "points", "children", "requirement", "veto", "clause",

@@ -1,7 +1,7 @@
 """Docutils directives and roles of the authoring format (no Sphinx needed).
 
 Each directive parses its body into a model object, keeps it on the node it
-returns (``node["gb_model"]``) for ``toolchain.builder``, and renders docutils
+returns (``node["gb_model"]``) for ``gbstd.source.builder``, and renders docutils
 nodes that every builder can write. A malformed body does not stop the
 build: the directive returns a visible placeholder carrying the finding
 (``node["gb_error"]``), which the reader reports with file and line.
@@ -11,9 +11,10 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 
-from . import doctree_writer, formulas, indicators, yamlsafe
-from .findings import SourceError
-from .model import Framework, FrameworkIndicator, Gap, Term, ValueRef
+from ..writers import doctree_writer
+from . import formulas, indicators, yamlsafe
+from ..findings import SourceError
+from ..model import Framework, FrameworkIndicator, Gap, Term, ValueRef
 
 
 class _ModelDirective(Directive):

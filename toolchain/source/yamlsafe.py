@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .findings import SourceError
+from ..findings import SourceError
 
 
 class LineMap(dict):

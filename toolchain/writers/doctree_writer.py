@@ -10,8 +10,8 @@ import html
 from docutils import nodes
 from latex2mathml.converter import convert as latex_to_mathml
 
-from .indicators import format_points
-from .model import Formula, Framework, Indicator, IndicatorTable, Term
+from ..source.indicators import format_points
+from ..model import Formula, Framework, Indicator, IndicatorTable, Term
 
 
 # ---------------------------------------------------------------- indicator tables

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from . import yamlsafe
-from .findings import SourceError
-from .model import Metadata, Suppression
+from ..findings import SourceError
+from ..model import Metadata, Suppression
 
 # key -> expected type: str, list (of str), dict (str -> str), "suppress"
 FIELDS: dict[str, object] = {

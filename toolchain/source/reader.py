@@ -12,8 +12,8 @@ from docutils.core import publish_doctree
 from myst_parser.parsers.docutils_ import Parser
 
 from . import builder, directives, gblists, metadata
-from .files import read_text
-from .model import Document
+from ..files import read_text
+from ..model import Document
 
 MYST_EXTENSIONS = ["colon_fence"]
 _registered = False

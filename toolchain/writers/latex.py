@@ -17,10 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from .findings import SourceError
+from ..findings import SourceError
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
-from .model import Clause, Document
-from .files import replace_atomically
+from ..model import Clause, Document
+from ..files import replace_atomically
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {

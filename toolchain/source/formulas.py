@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from . import expressions, yamlsafe
-from .findings import SourceError
-from .model import Formula, Symbol
+from .. import expressions
+from . import yamlsafe
+from ..findings import SourceError
+from ..model import Formula, Symbol
 
 FORMULA_KEYS = ("latex", "expr", "restored", "symbols")
 SYMBOL_KEYS = ("symbol", "id", "meaning", "unit")

@@ -1,7 +1,7 @@
 """docutils doctree → Document model (no Sphinx import).
 
 Used by the Sphinx extension on the doctree Sphinx built, and by the
-standalone reader (``toolchain.reader``) on a doctree docutils built.
+standalone reader (``gbstd.source.reader``) on a doctree docutils built.
 """
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import re
 
 from docutils import nodes
 
-from . import designations
-from .findings import Finding
+from .. import designations
+from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
-from .model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
+from ..model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
                     ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
                     Table, Term, ValueRef)
 

@@ -1,0 +1,1 @@
+"""Importing: documents written elsewhere (Word .docx) → gbstd MyST sources."""

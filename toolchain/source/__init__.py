@@ -1,0 +1,1 @@
+"""Reading: MyST source text → docutils doctree → the Document model (no Sphinx import)."""

@@ -1,0 +1,1 @@
+"""Writing: the Document model → HTML pieces, LaTeX, docutils nodes for every builder."""
