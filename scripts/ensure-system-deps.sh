@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the PDF build needs (xelatex, latexmk, CJK and
-# TeX Gyre fonts, poppler) when any of them is missing, and says what it does.
+# Installs the Debian packages the build and the tests need when any of them is missing, and
+# says what it does: xelatex, latexmk, CJK and TeX Gyre fonts, poppler (PDF); Chromium and
+# ChromeDriver (browser tests of the site); LibreOffice Writer (opens exported .docx files).
 set -euo pipefail
 
 # `ensure-system-deps.sh venv`: only what `python3 -m venv` needs (Debian splits it out).
@@ -13,7 +14,8 @@ if [ "${1:-}" = "venv" ]; then
 fi
 
 packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
-          texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre fonts-texgyre-math poppler-utils)
+          texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre fonts-texgyre-math poppler-utils
+          chromium chromium-driver libreoffice-writer-nogui)
 
 missing=()
 command -v xelatex  >/dev/null || missing+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-chinese)
@@ -27,12 +29,15 @@ grep -qi "TeX Gyre Termes Math" <<<"$fonts" || missing+=(fonts-texgyre-math)
 kpsewhich ctex.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
 # hyperref under xelatex loads the Zapf Dingbats metrics (pzdr)
 kpsewhich pzdr.tfm >/dev/null 2>&1 || missing+=(texlive-fonts-recommended)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "system-deps: installing Debian packages for the PDF build: ${packages[*]}"
+echo "system-deps: installing Debian packages for the build and the tests: ${packages[*]}"
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "system-deps: not root and no sudo; install as root: apt-get install ${packages[*]}" >&2; exit 2; }
