@@ -18,7 +18,11 @@ COVER = {
     "issuer": "其他发布部门",
 }
 TOC_TITLE = "标准文件_目录标题"
+# The entries of Word's TOC field: Word itself styles them "toc 1", "toc 2" when it updates
+# the field, so these are Word's built-in names, not the templates' "目次、索引正文".
+TOC_ENTRY = {1: "toc 1", 2: "toc 2"}
 FOREWORD_TITLE = "标准文件_前言、引言标题"
+INTRODUCTION_TITLE = "标准文件_引言标题"
 BODY_TITLE = "标准文件_正文标准名称"
 BIBLIOGRAPHY_TITLE = "标准文件_参考文献标题"
 BIBLIOGRAPHY_ENTRY = "标准文件_参考文献条目"
@@ -41,8 +45,10 @@ PARAGRAPH = "标准文件_段"
 LIST_ITEM = {
     "letter": "标准文件_字母编号列项（一级）",
     "number": "标准文件_数字编号列项（二级）",
+    "number1": "标准文件_数字编号列项",          # 1) as a first-level list
     "dash": "标准文件_破折号列项",
     "dash2": "标准文件_破折号列项（二级）",
+    "level3": "标准文件_编号列项（三级）",
 }
 NOTE = "标准文件_注："
 NOTE_NUMBERED = "标准文件_注×："
@@ -59,5 +65,19 @@ FORMULA = "标准文件_正文公式"
 ANNEX_FORMULA = "标准文件_附录公式"
 END_LINE = "标准文件_终结线"
 
+EXAMPLE_CONTENT = "标准文件_示例内容"
+
 # Character styles.
 SOURCE = "标准文件_来源"
+
+# gbstd's own names, for elements no public template names (extend, never rename: the
+# importer reads them). They keep the 标准文件_ prefix so that they sort with the others.
+COVER_EXTRA = {
+    "classification": "标准文件_封面分类号",     # ICS / CCS lines, top left
+    "stage": "标准文件_封面稿次",               # （征求意见稿）
+    "patent": "标准文件_封面专利提示",           # the patent sentence of drafts
+}
+TERM_EN = "标准文件_术语英文对应词"              # character style: the English equivalent
+FORMULA_WHERE = "标准文件_式中"                 # “式中：” and each symbol line below a formula
+GAP = "标准文件_缺口"                           # 〔原文缺失〕… : content the source does not give
+TABLE_NOTE = "标准文件_表注"                     # grades and notes printed under a table
