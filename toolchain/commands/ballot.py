@@ -54,11 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("ballot", help="函审：计票，生成函审结论表")
     actions = parser.add_subparsers(dest="action", required=True)
     for name, run, help_text in (("tally", run_tally, "计票并给出结论（通过且记录一致时退出码为 0）"),
-                                 ("render", run_render, "生成函审结论表（附件6）：HTML，或 PDF（xelatex）")):
+                                 ("render", run_render, "生成函审结论表（附件6）：HTML、PDF（xelatex）或 Word（.docx）")):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("source", help="函审记录 YAML")
         action.add_argument("--standard", help="所审标准（默认：上一级目录的 standard.md），其起草单位不参加表决")
         if name == "render":
             action.add_argument("-o", "--output",
-                                help="输出 .html、.pdf 或 .tex（默认：与 YAML 同名的 .html，写在当前目录）")
+                                help="输出 .html、.pdf、.docx 或 .tex（默认：与 YAML 同名的 .html，写在当前目录）")
         action.set_defaults(func=located(run))

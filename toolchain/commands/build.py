@@ -17,6 +17,7 @@ from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import replace_folder
 from ..paths import project_root
+from .export import build_docx
 from .schema import build_schemas
 
 
@@ -131,7 +132,7 @@ def _latexmk(work: Path, name: str) -> str:
 
 
 # (name, function) in order; a step returns False on failure.
-STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas)]
+STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas), ("docx", build_docx)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -144,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
             print(finding.format(), file=sys.stderr)
         print("gbstd: 以上文件无法读取，构建停止；build/ 保持原样", file=sys.stderr)
         return 1
-    wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])
+    wanted = {name for name, flag in (("pdf", args.pdf), ("docx", args.docx)) if flag} \
+        or set(args.only or [name for name, _ in STEPS])
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:
         print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
@@ -153,10 +155,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("build", help="检查并构建语料：HTML、PDF、评分模式到 build/")
+    parser = sub.add_parser("build", help="检查并构建语料：HTML、PDF、评分模式、Word 文件到 build/")
     parser.add_argument("--out", help="输出目录（默认 build/）")
     parser.add_argument("--only", action="append", choices=[name for name, _ in STEPS],
                         help="只构建某一项（可重复）")
     parser.add_argument("--pdf", action="append", metavar="PATH",
                         help="只生成这一文件的 PDF，例如 standards/gbt-36132/standard.md（可重复）")
+    parser.add_argument("--docx", action="store_true",
+                        help="只生成 Word 文件：每个标准和编制说明一个 .docx，写入 build/docx/")
     parser.set_defaults(func=run)

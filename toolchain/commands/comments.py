@@ -81,8 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     exporting.add_argument("--plain", action="store_true",
                            help="只写模板列（供检查表头的系统上传）；不保留编号等字段，不能无损导回")
     exporting.set_defaults(func=located(run_export))
-    rendering = actions.add_parser("render", help="生成意见汇总处理表：HTML，或 PDF（xelatex）")
+    rendering = actions.add_parser("render", help="生成意见汇总处理表：HTML、PDF（xelatex）或 Word（.docx）")
     rendering.add_argument("source", help="意见处理记录 YAML")
     rendering.add_argument("-o", "--output",
-                           help="输出 .html、.pdf 或 .tex（默认：与 YAML 同名的 .html，写在当前目录）")
+                           help="输出 .html、.pdf、.docx 或 .tex（默认：与 YAML 同名的 .html，写在当前目录）")
     rendering.set_defaults(func=located(run_render))

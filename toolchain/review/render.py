@@ -1,4 +1,4 @@
-"""The review forms: 意见汇总处理表 (附件4) and 函审结论表 (附件6), as HTML, LaTeX and PDF.
+"""The review forms: 意见汇总处理表 (附件4) and 函审结论表 (附件6), as HTML, LaTeX, PDF and Word.
 
 HTML is rendered with the autoescaping Jinja2 environment of ``gbstd.writers.html``,
 LaTeX with the escaping one of ``gbstd.writers.latex``: every field of a record is
@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..writers import html, latex
+from ..writers import docx_forms, html, latex
 from ..source import metadata
 from ..findings import SourceError
 from .ballots import VOTES, Ballot, Tally
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
-from ..files import read_text, write_text
+from ..files import read_text, replace_atomically, write_text
 
 
 def form_level(record_path: str) -> str:
@@ -50,9 +50,11 @@ def comments_latex(round_: Round) -> str:
 
 
 def write_comments(round_: Round, target: str | Path) -> None:
-    """Write the 意见汇总处理表 into ``target``: .pdf, .tex or else HTML (see ``_write``)."""
+    """Write the 意见汇总处理表 into ``target``: .pdf, .tex, .docx or else HTML (see ``_write``)."""
     _write(target, round_.path, lambda: comments_latex(round_),
-           lambda: page(f"意见汇总处理表 {round_.id}", comments_fragment(round_)))
+           lambda: page(f"意见汇总处理表 {round_.id}", comments_fragment(round_)),
+           lambda: docx_forms.comments(round_, _counts(round_), COMMENT_TYPES, round_.tally_sentence(),
+                                       form_level(round_.path)))
 
 
 def ballot_fragment(ballot: Ballot, result: Tally) -> str:
@@ -67,16 +69,22 @@ def ballot_latex(ballot: Ballot, result: Tally) -> str:
 
 
 def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:
-    """Write the 函审结论表 into ``target``: .pdf, .tex or else HTML (see ``_write``)."""
+    """Write the 函审结论表 into ``target``: .pdf, .tex, .docx or else HTML (see ``_write``)."""
     _write(target, ballot.path, lambda: ballot_latex(ballot, result),
-           lambda: page(f"函审结论表 {ballot.id}", ballot_fragment(ballot, result)))
+           lambda: page(f"函审结论表 {ballot.id}", ballot_fragment(ballot, result)),
+           lambda: docx_forms.ballot(ballot, result, VOTES, form_level(ballot.path)))
 
 
-def _write(target: str | Path, origin: str, latex_source: Callable[[], str], html_page: Callable[[], str]) -> None:
-    """By the suffix of ``target``: .pdf typeset with xelatex, .tex the LaTeX source, else the HTML
-    page. Written whole or not at all; problems are reported at ``origin`` (the record file)."""
+def _write(target: str | Path, origin: str, latex_source: Callable[[], str], html_page: Callable[[], str],
+           word: Callable[[], object]) -> None:
+    """By the suffix of ``target``: .pdf typeset with xelatex, .tex the LaTeX source, .docx a Word
+    file, else the HTML page. Written whole or not at all; problems are reported at ``origin``
+    (the record file)."""
     suffix = Path(target).suffix.lower()
-    if suffix == ".pdf":
+    if suffix == ".docx":
+        document = word()
+        replace_atomically(target, lambda temporary: document.save(str(temporary)))
+    elif suffix == ".pdf":
         latex.compile_pdf(latex_source(), target, origin, "REVIEW-006")
     elif suffix == ".tex":
         write_text(target, latex_source())

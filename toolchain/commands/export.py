@@ -1,0 +1,85 @@
+"""gbstd export: one source file as another format; and the Word step of ``gbstd build``.
+
+    gbstd export docx standards/gbt-36132/standard.md [-o 征求意见稿.docx]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ..check import check_paths
+from ..files import replace_folder
+from ..findings import SourceError
+from ..source import reader
+from ..writers import docx, latex
+
+FORMATS = ("docx",)
+
+
+def _source_error(path: str, message: str, hint: str) -> SourceError:
+    return SourceError(path, 1, "DOCX-001", message, hint)
+
+
+def export_docx(source: str, output: str | None) -> Path:
+    """Read ``source`` and write it as .docx; returns the file written. SourceError on bad input."""
+    path = Path(source)
+    if path.is_dir():
+        raise _source_error(source, "这是一个目录，不是源文件", "给出 standard.md 或 notes.md 的路径")
+    if path.suffix.lower() != ".md":
+        raise _source_error(source, f"不是 Markdown 源文件（{path.suffix or '无扩展名'}）",
+                            "导出的对象是 standards/<目录>/standard.md 或 notes.md；导入 Word 文件用 gbstd import")
+    if output and Path(output).suffix.lower() != ".docx":
+        raise _source_error(output, "输出文件应以 .docx 结尾", "例如 -o 征求意见稿.docx")
+    doc = reader.read(path)
+    target = Path(output) if output else Path(docx.target_name(doc))
+    docx.write(doc, target)
+    return target
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        target = export_docx(args.source, args.output)
+    except SourceError as error:
+        print(error.as_finding().format(), file=sys.stderr)
+        print("gbstd export: 未写出任何文件", file=sys.stderr)
+        return 2
+    findings, _ = check_paths([args.source])
+    counts = Counter(f.severity for f in findings if not f.suppressed_by)
+    print(f"gbstd export: 写入 {target}")
+    if counts["error"] or counts["warning"]:
+        print(f"gbstd export: {args.source} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
+              f"（查看：gbstd check {args.source}）")
+    return 0
+
+
+def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
+    """Step of ``gbstd build``: one .docx per standard and note into build/docx, all or none."""
+    staging = out / ".docx.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    names = latex.corpus_docnames(root / "standards")
+    print(f"gbstd: 生成 Word 文件（{len(names)} 个）")
+    for name in names:
+        source = root / "standards" / f"{name}.md"
+        try:
+            docx.write(reader.read(source), staging / f"{latex.target_name(name)}.docx")
+        except SourceError as error:
+            print(error.as_finding().format(), file=sys.stderr)
+            shutil.rmtree(staging, ignore_errors=True)
+            print("gbstd: Word 文件生成失败；build/docx 保持原样", file=sys.stderr)
+            return False
+    replace_folder(staging, out / "docx")
+    print(f"gbstd: {len(names)} 个 Word 文件已写入 {out / 'docx'}")
+    return True
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="把一个源文件导出为其他格式（Word .docx）")
+    parser.add_argument("format", choices=FORMATS, help="输出格式：docx（GB/T 1.1 版式的 Word 文件）")
+    parser.add_argument("source", help="源文件，例如 standards/gbt-36132/standard.md")
+    parser.add_argument("-o", "--output",
+                        help="输出 .docx（默认：<目录名>-standard.docx 或 -notes.docx，写在当前目录）")
+    parser.set_defaults(func=run)
