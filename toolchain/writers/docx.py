@@ -358,14 +358,14 @@ class _Writer:
         rest = [c for c in doc.clauses if c not in front]
         heads = doc.meta.designation if not doc.is_notes else ""
         if not doc.is_notes:
-            word.add_section(WD_SECTION.NEW_PAGE)
+            self._new_section()
             _page_numbers(word.sections[-1], "upperRoman")
             self._toc()
             for clause in front:
                 self._clause(clause)
         else:
             rest = doc.clauses
-        word.add_section(WD_SECTION.NEW_PAGE)
+        self._new_section()
         _page_numbers(word.sections[-1], "decimal")
         for section in word.sections[1:2]:
             _running_heads(section, heads)
@@ -376,6 +376,19 @@ class _Writer:
         if not doc.is_notes:
             self._paragraph("", ws.END_LINE)
         return word
+
+    def _new_section(self) -> None:
+        """A section break on a new page, kept in the last paragraph of the section that ends
+        (python-docx adds an empty paragraph for it, which would print as a blank line)."""
+        self.word.add_section(WD_SECTION.NEW_PAGE)
+        holder = self.word.element.body.findall(qn("w:p"))[-1]
+        previous = holder.getprevious()
+        if previous is not None and previous.tag == qn("w:p") and (
+                previous.pPr is None or previous.pPr.sectPr is None):
+            previous.set_sectPr(holder.pPr.sectPr)
+            holder.getparent().remove(holder)
+        else:
+            holder.get_or_add_pPr().style = self.ids[ws.PARAGRAPH]
 
     def _convert_maths(self) -> None:
         latexes = []
