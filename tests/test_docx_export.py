@@ -129,7 +129,13 @@ def test_formulas_are_word_equations_numbered_at_the_right(exported):
     formulas = read(source).formulas
     document = word(exported, source)
     lines = [p for p in document.paragraphs if p.style.name in (ws.FORMULA, ws.ANNEX_FORMULA)]
-    assert len(lines) == len(formulas)
+    numbered = [p for p in lines if p.text.endswith("）")]
+    assert [p.text.rsplit("\t", 1)[1] for p in numbered] == [f"（{f.number}）" for f in formulas]
+    # the ```{math} block of 注2 (source line 386) is an unnumbered equation; its {math} roles too
+    [display] = [p for p in lines if p not in numbered]
+    assert text_of(display._p.find(f"{M}oMath"), M + "t") == "ki=tit0"
+    [note] = [p for p in document.paragraphs if p.text.startswith("注2：工厂总产能")]
+    assert note._p.find(f"{M}oMath") is not None and "k_i" not in note.text
     first = lines[0]._p
     math = first.find(f"{M}oMath")
     assert math is not None and math.find(f".//{M}f") is not None      # A.1 is a fraction

@@ -33,9 +33,9 @@ def export_docx(source: str, output: str | None) -> Path:
                             "导出的对象是 standards/<目录>/standard.md 或 notes.md；导入 Word 文件用 gbstd import")
     if output and Path(output).suffix.lower() != ".docx":
         raise _source_error(output, "输出文件应以 .docx 结尾", "例如 -o 征求意见稿.docx")
-    doc = reader.read(path)
+    doc, doctree = reader.parse(path)
     target = Path(output) if output else Path(docx.target_name(doc))
-    docx.write(doc, target)
+    docx.write(doc, target, doctree)
     return target
 
 
@@ -65,7 +65,8 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
     for name in names:
         source = root / "standards" / f"{name}.md"
         try:
-            docx.write(reader.read(source), staging / f"{latex.target_name(name)}.docx")
+            doc, doctree = reader.parse(source)
+            docx.write(doc, staging / f"{latex.target_name(name)}.docx", doctree)
         except SourceError as error:
             print(error.as_finding().format(), file=sys.stderr)
             shutil.rmtree(staging, ignore_errors=True)

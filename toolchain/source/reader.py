@@ -31,6 +31,12 @@ def slug_of(path: Path) -> str:
 
 def read(path: str | Path) -> Document:
     """Parse a source file into a Document; raises SourceError for unreadable input."""
+    return parse(path)[0]
+
+
+def parse(path: str | Path):
+    """The Document and the docutils doctree it was built from (writers that need what the
+    model does not keep, such as ``{math}`` roles, read it from the doctree)."""
     global _registered
     if not _registered:
         directives.register_with_docutils()
@@ -44,4 +50,4 @@ def read(path: str | Path) -> Document:
                             "doctitle_xform": False, "myst_enable_extensions": MYST_EXTENSIONS,
                             "input_encoding": "unicode"})
     gblists.split_paragraphs(doctree)
-    return builder.build(doctree, meta, str(path), slug_of(path), text)
+    return builder.build(doctree, meta, str(path), slug_of(path), text), doctree

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from docutils import nodes
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_SECTION
@@ -323,11 +326,39 @@ def _running_heads(section, text: str) -> None:
             r_pr.append(size)
 
 
+# ---------------------------------------------------------------- maths the model does not keep
+
+@dataclass
+class SourceMaths:
+    """``{math}`` roles by the line of their paragraph, and ```` ```{math} ```` blocks by line:
+    the model keeps a role as its LaTeX text and drops a block, the doctree has both."""
+    inline: dict[int, list[str]] = field(default_factory=dict)
+    display: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, doctree: nodes.document | None) -> "SourceMaths":
+        found = cls()
+        if doctree is None:
+            return found
+        for node in doctree.findall(nodes.math_block):
+            found.display.append((node.line or 0, node.astext()))
+        for node in doctree.findall(nodes.math):
+            paragraph = node.parent
+            while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
+                paragraph = paragraph.parent
+            line = (paragraph.line if paragraph is not None else None) or node.line or 0
+            found.inline.setdefault(line, []).append(node.astext())
+        found.display.sort()
+        return found
+
+
 # ---------------------------------------------------------------- the writer
 
 class _Writer:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, doctree: nodes.document | None = None):
         self.doc = doc
+        self.source_maths = SourceMaths.of(doctree)
+        self.pending = list(self.source_maths.display)
         self.word = WordDocument()
         self.bookmarks: dict[int, str] = {}       # clause line → bookmark name (目次 page numbers)
         self._bookmark_id = 0
@@ -373,6 +404,7 @@ class _Writer:
                         + NOTES_KIND, ws.BODY_TITLE)
         for clause in rest:
             self._clause(clause)
+        self._display_maths(None)
         if not doc.is_notes:
             self._paragraph("", ws.END_LINE)
         return word
@@ -391,7 +423,8 @@ class _Writer:
             holder.get_or_add_pPr().style = self.ids[ws.PARAGRAPH]
 
     def _convert_maths(self) -> None:
-        latexes = []
+        latexes = [latex for _, latex in self.source_maths.display]
+        latexes += [latex for found in self.source_maths.inline.values() for latex in found]
         for formula in self.doc.formulas:
             latexes.append(formula.latex)
             latexes += [symbol.symbol for symbol in formula.symbols]
@@ -403,9 +436,12 @@ class _Writer:
     def _cover(self) -> None:
         doc, meta = self.doc, self.doc.meta
         if doc.is_notes:
-            title = self._paragraph(notes_subject(doc), ws.COVER["title"])
-            title.add_run().add_break()
-            title.add_run(NOTES_KIND)
+            subject = notes_subject(doc)
+            lines = [part for part in subject.split(IDEOGRAPHIC_SPACE) if part.strip()] or [subject]
+            title = self._paragraph(lines[0], ws.COVER["title"])
+            for line in lines[1:] + [NOTES_KIND]:
+                title.add_run().add_break()
+                title.add_run(line)
             if meta.stage:
                 self._paragraph(f"（{meta.stage}）", ws.COVER_EXTRA["stage"])
             group = meta.drafting_group or (f"编制组{GAP_TEXT}" if "drafting_group" in meta.gaps else "")
@@ -441,8 +477,11 @@ class _Writer:
             self._paragraph(issuer, ws.COVER["issuer"])
 
     def _toc(self) -> None:
-        """目次: a TOC field Word updates; its cached entries show LibreOffice and an
-        un-updated Word the right page numbers through PAGEREF fields to heading bookmarks."""
+        """目次: a TOC field (levels 1–2 by outline level) that Word updates when the file
+        opens (``w:dirty``, ``w:updateFields``). Its cached result lists the entries of the
+        PDF's 目次, each with a PAGEREF field to a bookmark on its heading, left empty: the
+        page numbers appear when the fields are updated (Word on opening; LibreOffice shows a
+        TOC's cached result as it is, until 工具 → 更新 → 全部更新)."""
         self._paragraph("目　　次", ws.TOC_TITLE)
         entries = toc_entries(self.doc, {})
         lines = {}
@@ -460,7 +499,7 @@ class _Writer:
                 first = False
             paragraph.add_run(entry["label"] + "\t")
             name = self._bookmark_name(lines.get(entry["label"], 0))
-            _field(paragraph, f"PAGEREF {name} \\h", "1")
+            _field(paragraph, f"PAGEREF {name} \\h")   # Word fills the numbers in
         paragraph = self._paragraph("", ws.TOC_ENTRY[1])
         if first:
             _field_char(paragraph, "begin")
@@ -510,6 +549,7 @@ class _Writer:
     def _clause(self, clause: Clause, annex: bool = False) -> None:
         annex = annex or clause.kind == "annex"
         blocks = list(clause.blocks)
+        self._display_maths(clause.line)
         heading = self._heading(clause, annex, blocks)
         self._bookmark(heading, clause.line)
         for block in blocks:
@@ -547,7 +587,28 @@ class _Writer:
 
     # ------------------------------------------------ blocks
 
+    def _display_maths(self, before: int | None) -> None:
+        """The ```{math}``` blocks of the source above line ``before`` (all when None), not yet written."""
+        while self.pending and (before is None or self.pending[0][0] < before):
+            _, latex = self.pending.pop(0)
+            paragraph = self._paragraph("\t", ws.FORMULA)
+            self._maths(paragraph, latex)
+
+    def _runs(self, paragraph: WordParagraph, text: str, line: int) -> None:
+        """Text with the ``{math}`` roles of its source line as Word equations."""
+        for latex in self.source_maths.inline.get(line, []):
+            before, found, text = text.partition(latex)
+            if not found:
+                text = before
+                continue
+            if before:
+                paragraph.add_run(before)
+            self._maths(paragraph, latex)
+        if text:
+            paragraph.add_run(text)
+
     def _block(self, block, clause: Clause, annex: bool) -> None:
+        self._display_maths(getattr(block, "line", 0) or None)
         if isinstance(block, Paragraph):
             self._text(block, clause)
         elif isinstance(block, ListBlock):
@@ -576,7 +637,7 @@ class _Writer:
             style = ws.BIBLIOGRAPHY_ENTRY
         else:
             style = ws.PARAGRAPH
-        self._paragraph(block.text, style)
+        self._runs(self._paragraph("", style), block.text, block.line)
 
     def _items(self, items: list[ListItem], level: int) -> None:
         for item in items:
@@ -588,7 +649,7 @@ class _Writer:
             else:
                 style = ws.LIST_ITEM[{"letter": "letter", "number": "number1"}.get(kind, "dash")]
             separator = "" if kind == "dash" else " "
-            self._paragraph(f"{item.marker}{separator}{item.text}", style)
+            self._runs(self._paragraph("", style), f"{item.marker}{separator}{item.text}", item.line)
             self._items(item.children, level + 1)
 
     def _term(self, term: Term) -> None:
@@ -745,14 +806,15 @@ def _grid_span(first, others, width_mm: float) -> None:
 
 # ---------------------------------------------------------------- entry points
 
-def build(doc: Document):
-    """The python-docx Document for a model (not saved)."""
-    return _Writer(doc).write()
+def build(doc: Document, doctree: nodes.document | None = None):
+    """The python-docx Document for a model (not saved); with the doctree the model was
+    built from, ``{math}`` roles and blocks become equations too."""
+    return _Writer(doc, doctree).write()
 
 
-def write(doc: Document, target: str | Path) -> None:
+def write(doc: Document, target: str | Path, doctree: nodes.document | None = None) -> None:
     """Write ``doc`` as .docx into ``target``, whole or not at all."""
-    word = build(doc)
+    word = build(doc, doctree)
     replace_atomically(target, lambda temporary: word.save(str(temporary)))
 
 

@@ -39,8 +39,9 @@ def _ast(latexes: list[str]) -> str:
     return json.dumps({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks})
 
 
-def convert(latexes: list[str], origin: str = "") -> list[etree._Element | None]:
-    """``m:oMath`` elements for each LaTeX string, in order (None where pandoc gave none)."""
+def convert(latexes: list[str], origin: str = "", half_points: int = 21) -> list[etree._Element | None]:
+    """``m:oMath`` elements for each LaTeX string, in order (None where pandoc gave none);
+    ``half_points``: the font size of the text around them (21: 五号, 10.5 pt)."""
     if not latexes:
         return []
     with tempfile.TemporaryDirectory(prefix="gbstd-omml-") as folder:
@@ -57,13 +58,18 @@ def convert(latexes: list[str], origin: str = "") -> list[etree._Element | None]
     found: list[etree._Element | None] = []
     for index in range(len(latexes)):
         maths = paragraphs[index].findall(f".//{{{M}}}oMath") if index < len(paragraphs) else []
-        found.append(_tidy(maths[0]) if len(maths) == 1 else None)
+        found.append(_tidy(maths[0], half_points) if len(maths) == 1 else None)
     return found
 
 
-def _tidy(math: etree._Element) -> etree._Element:
-    """Chinese in a formula (A_{用地}) as one upright run per word, as Word's editor types it."""
+def _tidy(math: etree._Element, half_points: int) -> etree._Element:
+    """Chinese in a formula (A_{用地}) as one upright run per word, as Word's editor types it;
+    every run at the body size (LibreOffice otherwise sets formulas at 12 pt)."""
     math = copy.deepcopy(math)
+    for text in math.iter(f"{{{M}}}t"):
+        properties = etree.Element(f"{{{W}}}rPr")
+        etree.SubElement(properties, f"{{{W}}}sz").set(f"{{{W}}}val", str(half_points))
+        text.addprevious(properties)
     for run in list(math.iter(f"{{{M}}}r")):
         text = run.findtext(f"{{{M}}}t") or ""
         if not _CJK.match(text):
