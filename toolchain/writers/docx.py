@@ -222,6 +222,50 @@ def _border(p_pr, side: str) -> None:
     p_pr.append(borders)
 
 
+# ---------------------------------------------------------------- schema order
+
+# Word rejects a file whose property elements are out of the schema's order (LibreOffice
+# does not mind); python-docx keeps the order for the elements it knows, and the writer
+# appends the others. One pass at the end puts every w:pPr and w:rPr in order.
+_PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+              "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+              "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+              "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+              "rPr sectPr pPrChange").split()
+_RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+              "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+              "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath "
+              "rPrChange").split()
+_RANKS = {qn("w:pPr"): {qn(f"w:{t}"): n for n, t in enumerate(_PPR_ORDER)},
+          qn("w:rPr"): {qn(f"w:{t}"): n for n, t in enumerate(_RPR_ORDER)}}
+# settings.xml: w:updateFields comes before these
+_AFTER_UPDATE_FIELDS = [qn(f"w:{t}") for t in (
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang "
+    "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol "
+    "listSeparator").split()] + ["{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"]
+
+
+def _schema_order(root) -> None:
+    for tag, ranks in _RANKS.items():
+        for properties in root.iter(tag):
+            children = list(properties)
+            ordered = sorted(children, key=lambda child: ranks.get(child.tag, len(ranks)))
+            if ordered != children:
+                for child in ordered:
+                    properties.append(child)
+
+
+def _update_fields_on_open(settings) -> None:
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if following is not None:
+        following.addprevious(update)
+    else:
+        settings.append(update)
+
+
 # ---------------------------------------------------------------- fields and sections
 
 def _field(paragraph: WordParagraph, instruction: str, shown_text: str = "", style: str | None = None):
@@ -373,9 +417,7 @@ class _Writer:
         self.ids = {style.name: style.style_id for style in word.styles}
         settings = word.settings
         settings.odd_and_even_pages_header_footer = True
-        update = OxmlElement("w:updateFields")      # Word offers to update the 目次 on opening
-        update.set(qn("w:val"), "true")
-        settings.element.append(update)
+        _update_fields_on_open(settings.element)   # Word offers to update the 目次 on opening
         word.core_properties.title = doc.meta.title or doc.title
         word.core_properties.subject = doc.meta.designation
         word.core_properties.language = "zh-CN"
@@ -407,6 +449,11 @@ class _Writer:
         self._display_maths(None)
         if not doc.is_notes:
             self._paragraph("", ws.END_LINE)
+        _schema_order(word.styles.element)
+        _schema_order(word.element)
+        for section in word.sections[1:2]:
+            for part in (section.header, section.even_page_header, section.footer, section.even_page_footer):
+                _schema_order(part._element)
         return word
 
     def _new_section(self) -> None:

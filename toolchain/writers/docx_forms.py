@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .. import wordstyles as ws
-from .docx import HEI, LATIN_SANS, SIZE, _define_styles, _fonts
+from .docx import HEI, LATIN_SANS, SIZE, _define_styles, _fonts, _schema_order
 
 FORM_TITLE = "标准文件_表单标题"      # gbstd's own: the title line of a form
 
@@ -39,6 +39,11 @@ class _Form:
         for child in list(body):
             if child.tag == qn("w:p"):
                 body.remove(child)
+
+    def done(self):
+        _schema_order(self.word.styles.element)
+        _schema_order(self.word.element)
+        return self.word
 
     def paragraph(self, text: str, style: str = ws.PARAGRAPH):
         paragraph = self.word.add_paragraph(style=style)
@@ -114,7 +119,7 @@ def comments(round_, counts, types: dict, summary: str, level: str):
         form.paragraph(f"{'说明：' if index == 0 else ''}{mark}{label}：{'　　' if value is None else value}个。",
                        ws.TABLE_NOTE)
     form.paragraph(f"统计：{summary}。", ws.TABLE_NOTE)
-    return form.word
+    return form.done()
 
 
 def ballot(ballot_, tally, votes, level: str):
@@ -157,4 +162,4 @@ def ballot(ballot_, tally, votes, level: str):
         rows.append([str(n), member, vote.vote + ("（建议已采纳，计为赞成）" if vote.adopted else ""),
                      vote.reasons])
     form.table([8, 34, 18, 40], rows)
-    return form.word
+    return form.done()
