@@ -349,6 +349,7 @@ def test_print_layout_and_narrow_screen(driver, html_build, synthetic_site, tmp_
         assert "T/SYN 001—2025" in driver.find_element("css selector", ".gb-print-only").text
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    open_page(driver, url_of("green-logistics-enterprise", html_build, synthetic_site))   # in the site's layout
     driver.set_window_size(390, 900)
     try:
         width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")

@@ -146,3 +146,14 @@ def test_gbstd_schema_vectors_cli(tmp_path):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["scoring_schema"]["id"] == "synthetic-logistics"
     assert list(stock_validator("scoring-vectors").iter_errors(doc)) == []
+
+
+def test_documented_vectors_are_what_the_reference_scorer_says():
+    text = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b.split("```", 1)[0]) for b in text.split("```json\n")[1:]]
+    by_name = {b["$schema"].rsplit("/", 1)[1].removesuffix(".json"): b for b in blocks}
+    scorer = Scorer(by_name["scoring-schema"])
+    documented = by_name["scoring-vectors"]
+    assert documented["scoring_schema"]["sha256"] == scorer.sha256
+    for vector in documented["vectors"]:
+        assert vectors.expected(scorer, vector["assessment"]) == vector["expected"], vector["id"]

@@ -207,6 +207,7 @@
       na.disabled = !naAllowed && select.value !== "not-applicable";
       var excluded = p.excluded.has(box.getAttribute("data-item"));
       box.classList.toggle("gb-excluded", excluded);
+      Array.prototype.forEach.call(box.querySelectorAll("select, input"), function (c) { c.disabled = excluded; });
       Array.prototype.forEach.call(box.querySelectorAll("[data-when]"), function (el) {
         el.hidden = el.getAttribute("data-when") !== select.value || excluded;
       });
@@ -286,13 +287,16 @@
   function subtotals(result, byId) {
     document.querySelectorAll("[data-subtotal]").forEach(function (out) {
       var group = out.closest("[data-group]");
-      var earned = [], available = [], open = 0;
+      var earned = [], available = [], open = 0, excluded = 0, count = 0;
       group.querySelectorAll("[data-item]").forEach(function (box) {
         var e = byId[box.getAttribute("data-item")];
         if (e.earned !== null) earned.push(e.earned);
         if (e.available !== null) available.push(e.available);
         if (e.status === "not-assessed" || e.status === "error" || e.status === "unscorable") open += 1;
+        if (e.status === "excluded") excluded += 1;
+        count += 1;
       });
+      if (count && excluded === count) { out.textContent = "本评价类型不参评"; return; }
       out.textContent = fmt(GBScore.fsum(earned)) + " / " + fmt(GBScore.fsum(available)) + (open ? "（" + open + " 项未完成）" : "");
     });
   }
