@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from latex2mathml.converter import convert as latex_to_mathml
-
 from .. import expressions
 from ..findings import SourceError
 from ..model import Clause, Document, ListBlock, Paragraph
 from ..source.builder import clause_anchor
+from ..writers.mathml import MathError, to_mathml
 from . import published, writer
 from .scorer import canonical_sha256
 
@@ -107,12 +106,13 @@ def _metric(metric: dict) -> dict:
 
 
 def _mathml(latex: str) -> str:
-    """Inline MathML (Chromium and Firefox render it without scripts); "" when it does not convert."""
+    """Inline MathML, sanitised (Chromium and Firefox render it without scripts); "" when it does
+    not convert (the text form of the expression is shown instead)."""
     if not latex:
         return ""
     try:
-        return latex_to_mathml(latex)
-    except Exception:       # noqa: BLE001 - latex2mathml raises many kinds; the text form is shown instead
+        return to_mathml(latex)
+    except MathError:
         return ""
 
 
