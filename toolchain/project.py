@@ -93,8 +93,10 @@ def root(start: Path | None = None) -> Path:
 
 
 def load(folder: Path) -> Project:
-    """Read ``folder/gbstd.toml``; a bad file is a ProjectError naming the line and the fix."""
+    """Read ``folder/gbstd.toml`` (none: the defaults); a bad file is a ProjectError naming the line."""
     path = folder / PROJECT_FILE
+    if not path.exists():
+        return _project(folder, DEFAULTS)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -118,10 +120,14 @@ def load(folder: Path) -> Project:
     if merged["drafting_rules"] not in DRAFTING_RULES:
         raise ProjectError(f"{path}: drafting_rules 应为 {' 或 '.join(DRAFTING_RULES)}，"
                            f"实际为 “{merged['drafting_rules']}”")
+    return _project(folder, merged)
+
+
+def _project(folder: Path, values: dict) -> Project:
     folder = folder.resolve()
-    return Project(root=folder, title=merged["title"], language=merged["language"],
-                   standards=folder / merged["standards"], output=folder / merged["output"],
-                   drafting_rules=merged["drafting_rules"])
+    return Project(root=folder, title=values["title"], language=values["language"],
+                   standards=folder / values["standards"], output=folder / values["output"],
+                   drafting_rules=values["drafting_rules"])
 
 
 def current(start: Path | None = None) -> Project:
