@@ -13,6 +13,7 @@ from pathlib import Path
 from ..check import check_paths
 from ..files import replace_folder
 from ..findings import SourceError
+from ..project import load
 from ..source import reader
 from ..writers import docx, latex
 
@@ -57,13 +58,14 @@ def run(args: argparse.Namespace) -> int:
 
 def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
     """Step of ``gbstd build``: one .docx per standard and note into build/docx, all or none."""
+    standards = load(root).standards
     staging = out / ".docx.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    names = latex.corpus_docnames(root / "standards")
+    names = latex.corpus_docnames(standards)
     print(f"gbstd: 生成 Word 文件（{len(names)} 个）")
     for name in names:
-        source = root / "standards" / f"{name}.md"
+        source = standards / f"{name}.md"
         try:
             doc, doctree = reader.parse(source)
             docx.write(doc, staging / f"{latex.target_name(name)}.docx", doctree)

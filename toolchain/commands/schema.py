@@ -1,7 +1,8 @@
 """gbstd schema: the scoring schema of a standard's indicator table, outside a full build.
 
 Also the ``schemas`` step of ``gbstd build``: build/schemas/<slug>-<table id>.json
-for every indicator table of the corpus, plus index.json.
+for every indicator table of the corpus, its conformance vectors
+(<slug>-<table id>.vectors.json, gbstd.scoring.vectors), plus index.json.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from pathlib import Path
 from ..source import reader
 from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
-from ..paths import project_root
-from ..scoring import published, writer
+from ..paths import shown
+from ..project import find_root, load
+from ..scoring import published, vectors, writer
 
 
 def _report(findings: list[Finding]) -> None:
@@ -38,7 +40,8 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".schemas.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    print(f"gbstd: 由 {root / 'standards'} 生成评分模式")
+    standards = load(root).standards
+    print(f"gbstd: 由 {shown(standards)} 生成评分模式")
     from .build import open_in_corpus   # the same gate as the HTML and PDF steps
     found = open_in_corpus(root)
     if found and not getattr(args, "draft", False):
@@ -48,7 +51,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
               "（草稿可用 gbstd build --draft）", file=sys.stderr)
         return False
     index, failed = [], False
-    for source in sorted((root / "standards").glob("*/standard.md")):
+    for source in sorted(standards.glob("*/standard.md")):
         schemas = _schemas(source, root)
         if schemas is None:
             failed = True
@@ -57,7 +60,9 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
             name = f"{schema['standard']['slug']}-{schema['id']}.json"
             text = published.dumps(schema)
             (staging / name).write_text(text, encoding="utf-8")
-            index.append({"file": name, "id": schema["id"], "slug": schema["standard"]["slug"],
+            vector_file = name.removesuffix(".json") + ".vectors.json"
+            (staging / vector_file).write_text(vectors.dumps(vectors.document(schema, name)), encoding="utf-8")
+            index.append({"file": name, "vectors": vector_file, "id": schema["id"], "slug": schema["standard"]["slug"],
                           "designation": schema["standard"]["designation"],
                           "title": schema["standard"]["title"], "table": schema["table"]["number"],
                           "caption": schema["table"]["caption"],
@@ -71,7 +76,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
         "schema_version": published.VERSIONS["scoring-schema"], "generator": dict(published.GENERATOR),
         **draft, "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
     replace_folder(staging, out / "schemas")
-    print(f"gbstd: {len(index)} 个评分模式已写入 {out / 'schemas'}")
+    print(f"gbstd: {len(index)} 个评分模式已写入 {shown(out / 'schemas')}")
     return True
 
 
@@ -80,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"gbstd schema: 找不到文件：{path}", file=sys.stderr)
         return 2
-    schemas = _schemas(path, project_root(path.resolve().parent))
+    schemas = _schemas(path, find_root(path.resolve().parent))   # a file outside any project: no root
     if schemas is None:
         return 1
     if args.table:
@@ -90,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         reason = "没有这个指标表" if args.table else f"文件中有 {len(schemas)} 个指标表"
         print(f"gbstd schema: {path}: {reason}（{tables}）；用 --table 选择一个", file=sys.stderr)
         return 2
-    text = published.dumps(schemas[0])
+    text = vectors.dumps(vectors.document(schemas[0])) if args.vectors else published.dumps(schemas[0])
     if args.output:
         write_text(Path(args.output), text)
     else:
@@ -102,5 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("schema", help="由标准的指标表生成评分模式（JSON）")
     parser.add_argument("path", help="标准源文件，如 standards/green-enterprise/standard.md")
     parser.add_argument("--table", help="指标表的 id 或编号（文件中有多个指标表时）")
+    parser.add_argument("--vectors", action="store_true",
+                        help="输出一致性测试向量（评估输入及参考评分器给出的结论），而不是评分模式")
     parser.add_argument("-o", "--output", help="写入文件（默认标准输出）")
     parser.set_defaults(func=run)
