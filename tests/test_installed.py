@@ -133,6 +133,9 @@ def test_installed_gbstd_runs_every_subcommand_outside_the_repository(installed,
     assert sorted(p.name for p in (out / "pdf").iterdir()) == ["example-notes.pdf", "example-standard.pdf"]
     assert (out / "schemas" / "example-example.json").is_file()
     assert json.loads((out / "schemas" / "index.json").read_text(encoding="utf-8"))["schemas"]
+    assert sorted(p.name for p in (out / "docx").iterdir()) == ["example-notes.docx", "example-standard.docx"]
+    word = run(env, demo, "export", "docx", "standards/example/standard.md", "-o", "build/example.docx")
+    assert word.returncode == 0 and (out / "example.docx").stat().st_size > 10000, word.stderr
 
     check = run(env, demo, "check")
     assert check.returncode == 0 and "2 个文件：0 个错误，0 个警告" in check.stdout
