@@ -16,6 +16,7 @@ html_show_sourcelink = False
 html_show_sphinx = False
 html_copy_source = False
 html_last_updated_fmt = None
+html_use_index = False          # the corpus has no index entries: no empty genindex page
 
 # ---- PDF: Sphinx's LaTeX builder, xelatex through latexmk (gbstd build; see docs/pdf.md).
 # latex_documents is filled in by gbstd.sphinx.latex: one PDF per standard and per note.
