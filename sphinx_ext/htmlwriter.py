@@ -61,8 +61,10 @@ def mathml(latex: str, display: str, node: nodes.Node) -> str:
     try:
         return latex_to_mathml(latex, display=display)
     except Exception as error:  # latex2mathml raises its own errors and plain ones on bad TeX
-        logger.warning(f"MATH-HTML（警告）：无法把公式转换为 MathML：{error}（提示：检查 LaTeX 写法）",
-                       location=node, type="gbstd", subtype="MATH-HTML")
+        detail = f"（{type(error).__name__}{'：' + str(error) if str(error) else ''}）"
+        logger.warning(f"MATH-001（错误）：公式“{latex}”无法转换为 MathML{detail}"
+                       "（提示：检查上下标、括号和环境是否成对，如 a^{2}、\\left( … \\right)）",
+                       location=node, type="gbstd", subtype="MATH-001")
         return f'<code class="gb-error">{html.escape(latex)}</code>'
 
 

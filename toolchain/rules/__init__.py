@@ -130,6 +130,7 @@ COMMAND_CHECKS: dict[str, tuple[str, str, str]] = {
     "REVIEW-005": ("error", "导入的意见表是 .xlsx 或 .csv，有表头行和“提出单位”列", "gbstd comments import"),
     "REVIEW-006": ("error", "审查表格 PDF 可以排版", "gbstd comments / ballot --pdf"),
     "DIFF-001": ("error", "比较的修订版本可以从 git 读取", "gbstd diff"),
+    "MATH-001": ("error", "{math} 公式的 LaTeX 可以转换为 MathML", "gbstd build（HTML）"),
 }
 
 
