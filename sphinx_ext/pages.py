@@ -12,7 +12,7 @@ from ..writers import html
 from ..model import Document, ValueRef
 from ..values import resolve_value
 
-from . import documents
+from . import documents, open_findings
 
 
 class CorpusIndexDirective(Directive):
@@ -49,8 +49,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         doctree.insert(index + 1, nodes.raw("", html.toc(doc, anchors), format="html"))
 
 
-def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
-                    doctree: nodes.document | None) -> None:
+def _side_column(app: Sphinx, pagename: str, context: dict, doctree: nodes.document | None) -> None:
     """Side column of a document's page: its other forms (PDF, Word, schemas) and its 目次."""
     doc = documents(app.env).get(pagename)
     if doc is None or doctree is None:
@@ -131,6 +130,21 @@ def _corpus_index(app: Sphinx, fromdoc: str, docs: dict[str, Document]) -> str:
     return html.render("html/corpus-index.html.j2", rows=rows)
 
 
+def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """How many findings are open on this page (on the index: in the corpus); only a draft is published so."""
+    counts = open_findings(app.env)
+    context["gb_open_findings"] = sum(counts.values()) if pagename == app.config.root_doc \
+        else counts.get(pagename, 0)
+    _side_column(app, pagename, context, doctree)
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    """The page layout (layout.html) comes with the package; a project's own templates_path goes first."""
+    layouts = str(html.TEMPLATES / "html")
+    if layouts not in config.templates_path:
+        config.templates_path.append(layouts)
+
+
 def on_builder_inited(app: Sphinx) -> None:
     static = str(html.TEMPLATES / "html" / "static")
     if static not in app.config.html_static_path:
@@ -140,6 +154,7 @@ def on_builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_directive("corpus-index", CorpusIndexDirective)
     app.add_css_file("gb.css")
+    app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-page-context", on_page_context)
