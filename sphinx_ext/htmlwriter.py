@@ -6,17 +6,18 @@
   cells of indicator groups become ``<th scope="rowgroup">`` and each
   first-level group its own ``<tbody>``.
 - ``{math}`` roles and directives are written as MathML at build time
-  (latex2mathml), like ``{formula}``: no MathJax, no CDN, nothing fetched.
+  (latex2mathml through gbstd.writers.mathml), like ``{formula}``: no MathJax, no CDN, nothing fetched.
 """
 from __future__ import annotations
 
 import html
 
 from docutils import nodes
-from latex2mathml.converter import convert as latex_to_mathml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
+
+from ..writers.mathml import MathError, to_mathml
 
 logger = logging.getLogger("gbstd")
 RENDERER = "gbstd-mathml"
@@ -58,13 +59,12 @@ class GbHTMLTranslator(HTML5Translator):
 
 
 def mathml(latex: str, display: str, node: nodes.Node) -> str:
+    """MathML of a {math} node; LaTeX the maths check refused never gets here (gbstd.source.safety)."""
     try:
-        return latex_to_mathml(latex, display=display)
-    except Exception as error:  # latex2mathml raises its own errors and plain ones on bad TeX
-        detail = f"（{type(error).__name__}{'：' + str(error) if str(error) else ''}）"
-        logger.warning(f"MATH-001（错误）：公式“{latex}”无法转换为 MathML{detail}"
-                       "（提示：检查上下标、括号和环境是否成对，如 a^{2}、\\left( … \\right)）",
-                       location=node, type="gbstd", subtype="MATH-001")
+        return to_mathml(latex, display=display)
+    except MathError as error:   # the check passed it but the converter did not: say where
+        logger.warning(f"MATH-001（错误）：数学式的 LaTeX 有误：{error}", location=node,
+                       type="gbstd", subtype="MATH-001")
         return f'<code class="gb-error">{html.escape(latex)}</code>'
 
 

@@ -214,19 +214,3 @@ def test_notes_terms_and_downloads(html_build):
     notes_page = page(html_build, "green-logistics/notes.html")
     assert notes_page.cssselect(".gb-downloads a")[0].get("href") == "../../pdf/green-logistics-notes.pdf"
 
-
-def test_math_that_cannot_become_mathml_is_reported_at_its_line(tmp_path):
-    (tmp_path / "standards" / "bad").mkdir(parents=True)
-    (tmp_path / "conf.py").write_text('extensions = ["myst_parser", "gbstd.sphinx"]\nhtml_theme = "basic"\n')
-    (tmp_path / "standards" / "index.md").write_text(
-        "# 库\n\n```{toctree}\n:glob:\n\n*/standard\n```\n", encoding="utf-8")
-    (tmp_path / "standards" / "bad" / "standard.md").write_text(
-        "---\nkind: standard\ntitle: 公式\n---\n\n# 公式\n\n## 1 范围\n\n"
-        "系数{math}`a^`按下式计算。\n", encoding="utf-8")       # line 10: a superscript without its argument
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(tmp_path),
-                             str(tmp_path / "standards"), str(tmp_path / "out")],
-                            capture_output=True, text=True)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "bad/standard.md:10: WARNING: MATH-001（错误）" in result.stderr, result.stderr
-    html = (tmp_path / "out" / "bad" / "standard.html").read_text(encoding="utf-8")
-    assert '<code class="gb-error">a^</code>' in html
