@@ -126,6 +126,7 @@ def _corpus_index(app: Sphinx, fromdoc: str, docs: dict[str, Document]) -> str:
             "stage": doc.meta.stage or "—",
             "kind": "编制说明" if doc.is_notes else "标准",
             "href": app.builder.get_relative_uri(fromdoc, docname),
+            "pdf": html.downloads(doc, docname, "../" * (fromdoc.count("/") + 1), None)[0]["href"],
         })
     return html.render("html/corpus-index.html.j2", rows=rows)
 

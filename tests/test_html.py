@@ -23,8 +23,10 @@ def test_index_lists_every_document(html_build):
     texts = [r.text_content() for r in rows]
     assert any("GB/T 36132—2018" in t and "绿色工厂评价通则" in t for t in texts)
     assert sum("编制说明" in t for t in texts) == 3
-    for link in index.cssselect("table.gb-corpus a"):
+    for link in index.cssselect("table.gb-corpus td:nth-child(2) a"):
         assert (html_build[0] / link.get("href")).exists()
+    pdfs = [a.get("href") for a in index.cssselect("table.gb-corpus a[type='application/pdf']")]
+    assert len(pdfs) == 7 and "../pdf/gbt-36132-standard.pdf" in pdfs
 
 
 def test_standard_page_has_cover_toc_and_numbered_clauses(html_build):
