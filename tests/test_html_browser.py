@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("SE_OFFLINE", "true")   # Selenium Manager never downloads a driver
 webdriver = pytest.importorskip("selenium.webdriver", reason="pip install -e '.[test]' installs selenium")
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
