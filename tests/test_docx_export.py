@@ -186,7 +186,7 @@ def test_bad_paths_give_one_chinese_error_and_write_nothing(arguments, message, 
     before = set(tmp_path.iterdir())
     assert cli.main(["export", "docx", *arguments]) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err and re.search(r":1: error [A-Z]+-\d+: ", err)
+    assert message in err and "Traceback" not in err and re.search(r":1: 错误 [A-Z]+-\d+: ", err)
     assert set(tmp_path.iterdir()) == before
 
 
