@@ -11,10 +11,16 @@ SCHEMAS = Path(str(files("gbstd"))) / "schemas"
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
 
-def project_root(start: Path | None = None) -> Path:
-    """The nearest folder above ``start`` (default: cwd) holding conf.py and standards/."""
+def find_project(start: Path | None = None) -> Path | None:
+    """The nearest folder above ``start`` (default: cwd) holding conf.py and standards/, or None."""
     start = start or Path.cwd()
     for folder in [start, *start.parents]:
         if (folder / "conf.py").exists() and (folder / "standards").is_dir():
             return folder
-    return REPOSITORY_ROOT
+    return None
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project of ``start`` (default: cwd); outside any project, the repository's own corpus
+    (read-only uses such as ``gbstd check``; ``gbstd new`` refuses to write there)."""
+    return find_project(start) or REPOSITORY_ROOT

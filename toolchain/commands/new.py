@@ -9,21 +9,32 @@ import sys
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from ..findings import SourceError
-from ..source.metadata import parse
-from ..paths import TEMPLATES, project_root
+from ..source.metadata import SLUG, parse
+from ..paths import TEMPLATES, find_project
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
 
 
 def run(args: argparse.Namespace) -> int:
     if not SLUG.match(args.slug):
-        print(f"gbstd new: “{args.slug}” 不能作为目录名：只用小写字母、数字和 -，例如 green-logistics",
-              file=sys.stderr)
+        print(f"gbstd new: “{args.slug[:80]}” 不能作为目录名：只用小写字母、数字和 -（至多 64 个字符），"
+              "例如 green-logistics", file=sys.stderr)
         return 2
-    folder = project_root() / "standards" / args.slug
+    bad = next((name for name, value in vars(args).items()
+                if isinstance(value, str) and CONTROL.search(value)), None)
+    if bad:
+        print(f"gbstd new: --{bad.replace('_', '-')} 中有换行或控制字符：每项只写一行文字", file=sys.stderr)
+        return 2
+    root = find_project()
+    if root is None:
+        print("gbstd new: 当前目录不在 gbstd 项目中（向上找不到 conf.py 和 standards/）；"
+              "请在项目目录中运行", file=sys.stderr)
+        return 2
+    folder = root / "standards" / args.slug
     target = folder / ("notes.md" if args.kind == "notes" else "standard.md")
     if target.exists():
         print(f"gbstd new: {target} 已存在，未作改动", file=sys.stderr)
@@ -34,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
                              keep_trailing_newline=True)
+    env.filters["yaml"] = yaml_scalar
     text = env.get_template(f"{args.kind}.md.j2").render(
         slug=args.slug, title=title, title_en=args.title_en, subject=args.subject or subject_of(title),
         designation=args.designation, family=args.family,
@@ -43,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
     target.write_text(text, encoding="utf-8")
     print(f"gbstd new: 已创建 {target}；运行 gbstd check {target} 检查")
     return 0
+
+
+def yaml_scalar(value) -> str:
+    """A front-matter value, quoted by the YAML dumper: “: ”, “#”, “[” and quotes stay text."""
+    return yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=float("inf")).strip()
 
 
 def subject_of(title: str) -> str:

@@ -258,7 +258,7 @@ class Fields:
         """A non-negative whole number (a count of units or ballots), or None when absent."""
         value = self.number(key)
         if value is not None and (not isinstance(value, int) or not 0 <= value <= most):
-            self.fail(key, f"{self.what}的 “{key}” 应为 0 到 {most} 之间的整数，实际为 “{value}”",
+            self.fail(key, f"{self.what}的 “{key}” 应为非负整数（不超过 {most}），实际为 “{value}”",
                       f"写成 {key}: 12")
         return value
 
