@@ -13,7 +13,8 @@ import yaml
 
 from ..findings import SourceError
 from ..source.metadata import SLUG, parse
-from ..paths import TEMPLATES, find_project
+from ..paths import TEMPLATES, shown
+from ..project import DRAFTING_RULES, current
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
@@ -29,32 +30,38 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         print(f"gbstd new: --{bad.replace('_', '-')} 中有换行或控制字符：每项只写一行文字", file=sys.stderr)
         return 2
-    root = find_project()
-    if root is None:
-        print("gbstd new: 当前目录不在 gbstd 项目中（向上找不到 conf.py 和 standards/）；"
-              "请在项目目录中运行", file=sys.stderr)
-        return 2
-    folder = root / "standards" / args.slug
+    project = current()
+    folder = project.standards / args.slug
     target = folder / ("notes.md" if args.kind == "notes" else "standard.md")
     if target.exists():
-        print(f"gbstd new: {target} 已存在，未作改动", file=sys.stderr)
+        print(f"gbstd new: {shown(target)} 已存在，未作改动", file=sys.stderr)
         return 2
     title = args.title or _standard_title(folder)
     if not title:
         print("gbstd new: 请用 --title 给出标准名称（该目录中还没有 standard.md 可以取名称）", file=sys.stderr)
         return 2
+    text = scaffold(args.kind, args.slug, title, project.drafting_rules, title_en=args.title_en,
+                    subject=args.subject, designation=args.designation, family=args.family,
+                    issuer=args.issuer, proposer=args.proposer, owner=args.owner)
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"gbstd new: 已创建 {shown(target)}；运行 gbstd check {shown(target)} 检查")
+    return 0
+
+
+def scaffold(kind: str, slug: str, title: str, drafting_rules: str, *, title_en: str = "",
+             subject: str | None = None, designation: str = "T/XXXX XXX—XXXX", family: str = "group",
+             issuer: str = "（发布机构）", proposer: str | None = None, owner: str | None = None) -> str:
+    """The text of a new standard or explanatory note (templates/scaffold/)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
                              keep_trailing_newline=True)
     env.filters["yaml"] = yaml_scalar
-    text = env.get_template(f"{args.kind}.md.j2").render(
-        slug=args.slug, title=title, title_en=args.title_en, subject=args.subject or subject_of(title),
-        designation=args.designation, family=args.family,
-        issuer=args.issuer, proposer=args.proposer or args.issuer, owner=args.owner or args.issuer,
+    return env.get_template(f"{kind}.md.j2").render(
+        slug=slug, title=title, title_en=title_en, subject=subject or subject_of(title),
+        designation=designation, family=family,
+        drafting_rules=drafting_rules, drafting_rules_title=DRAFTING_RULES[drafting_rules],
+        issuer=issuer, proposer=proposer or issuer, owner=owner or issuer,
         date=datetime.date.today().strftime("%Y-%m"))
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"gbstd new: 已创建 {target}；运行 gbstd check {target} 检查")
-    return 0
 
 
 def yaml_scalar(value) -> str:
