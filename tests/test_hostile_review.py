@@ -47,7 +47,7 @@ def test_a_header_field_xlsx_cannot_hold_is_located(demo, capsys, value):
     record = demo / "comments" / "zq-01.yaml"
     _edit(record, "  title: 示例企业绿色评价规范", f"  title: {value}")
     code, out = _run(capsys, "comments", "export", record, demo / "out.xlsx")
-    assert code == 2 and "zq-01.yaml:10: error REVIEW-004" in out and "Traceback" not in out
+    assert code == 2 and "zq-01.yaml:10: 错误 REVIEW-004" in out and "Traceback" not in out
     assert not (demo / "out.xlsx").exists()
 
 
@@ -61,7 +61,7 @@ def test_a_csv_cell_past_the_csv_module_limit_is_located(tmp_path, capsys):
         writer.writerow(["1", "4.1", "短意见", "甲", ""])
         writer.writerow(["2", "4.2", "长" * 140_000, "乙", ""])
     code, out = _run(capsys, "comments", "import", path, tmp_path / "r.yaml")
-    assert code == 2 and "big.csv:3: error REVIEW-005" in out and "Traceback" not in out
+    assert code == 2 and "big.csv:3: 错误 REVIEW-005" in out and "Traceback" not in out
     assert not (tmp_path / "r.yaml").exists()
 
 
@@ -90,7 +90,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path, capsys):
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (tables.MAX_XLSX_UNPACKED + 1))
     assert path.stat().st_size < 1024 * 1024
     code, out = _run(capsys, "comments", "import", path, tmp_path / "r.yaml")
-    assert code == 2 and "bomb.xlsx:1: error REVIEW-005" in out and "MB" in out
+    assert code == 2 and "bomb.xlsx:1: 错误 REVIEW-005" in out and "MB" in out
 
 
 # ---------------------------------------------------------------- item 21

@@ -134,8 +134,8 @@ def test_check_refuses_laughs_in_front_matter_and_directive_bodies(tmp_path, cap
     (tmp_path / "body.md").write_text(body, encoding="utf-8")
     code, out = _run(capsys, "check", str(tmp_path))
     assert code == 1 and "Traceback" not in out
-    assert "body.md:37: error LIMIT-001" in out     # the first alias of the table body
-    assert "front.md:8: error LIMIT-001" in out      # b: &b [*a, …], line 8
+    assert "body.md:37: 错误 LIMIT-001" in out     # the first alias of the table body
+    assert "front.md:8: 错误 LIMIT-001" in out      # b: &b [*a, …], line 8
 
 
 @pytest.mark.parametrize("what, line", [("heading", 24), ("list", 28), ("formula", 26)])
@@ -204,14 +204,14 @@ def test_score_reports_limits_in_one_assessment(tmp_path, capsys, scoring_schema
     path = tmp_path / "a.json"
     path.write_text(text, encoding="utf-8")
     code, out = _run(capsys, "score", str(scoring_schema), str(path))
-    assert code == 1 and "a.json:1: error LIMIT-001" in out and "Traceback" not in out
+    assert code == 1 and "a.json:1: 错误 LIMIT-001" in out and "Traceback" not in out
 
 
 def test_score_refuses_laughs_in_yaml(tmp_path, capsys, scoring_schema):
     path = tmp_path / "a.yaml"
     path.write_text(LAUGHS, encoding="utf-8")
     code, out = _run(capsys, "score", str(scoring_schema), str(path))
-    assert code == 1 and "a.yaml:2: error LIMIT-001" in out
+    assert code == 1 and "a.yaml:2: 错误 LIMIT-001" in out
 
 
 def test_score_jsonl_gives_each_bad_line_its_record_and_goes_on(tmp_path, capsys, scoring_schema):
