@@ -312,7 +312,7 @@ class _Mapper:
         depth = len(self.numbers)
         untitled = untitled_style or (rest and (len(rest) > 40 or TITLE_PUNCT.search(rest)
                                                 and not para.bold) and not styled) \
-            or (rest and len(rest) > 60)
+            or (rest and len(rest) > 60) or rest.endswith(("。", "；"))
         if self.chapter_title == "术语和定义" and depth >= 2 and self.numbers[0] == "3":
             return self._term_start(i, para, number, rest)
         title = "" if untitled else rest
