@@ -29,10 +29,14 @@ def indicator_rows(doc: Document) -> list[tuple]:
     def walk(indicator: Indicator, path: tuple, requirement: str):
         requirement = _requirement(indicator, requirement)
         key = path + (indicator.name,)
+        # What an indicator table prints: a group's gap and a metric without bands are not
+        # printed (table_rows), so they cannot come back from any printed form.
         rows.append((key, indicator.points, indicator.no, requirement if indicator.is_leaf else "",
                      indicator.veto, indicator.criteria,
                      tuple((lv.points, lv.criterion) for lv in indicator.levels),
-                     indicator.metric, tuple((b.min, b.max, b.points) for b in indicator.bands), indicator.gap))
+                     indicator.metric if indicator.bands else "",
+                     tuple((b.min, b.max, b.points) for b in indicator.bands),
+                     indicator.gap if indicator.is_leaf else ""))
         for child in indicator.children:
             walk(child, key, requirement)
     for table in doc.indicator_tables:

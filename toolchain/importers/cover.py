@@ -31,6 +31,12 @@ UNITS = re.compile(r"本(?:文件|标准)(?:主要)?起草单位[:：](?P<who>.+
 DRAFTERS = re.compile(r"本(?:文件|标准)主要起草人[:：](?P<who>.+?)。?$")
 
 NOT_ON_COVER = "Word 文件封面未给出"
+NOT_GIVEN = "（未给出）"
+PRINTED_NOT_GIVEN = "Word 文件封面印作“（未给出）”"
+# gbstd's own cover styles (docs/word.md); literal names until every branch has them in wordstyles
+COVER_EXTRA = getattr(wordstyles, "COVER_EXTRA", {"classification": "标准文件_封面分类号",
+                                                  "stage": "标准文件_封面稿次",
+                                                  "patent": "标准文件_封面专利提示"})
 NOT_IN_FOREWORD = "Word 文件前言未给出"
 FIELDS = ("designation", "title", "title_en", "stage", "ics", "ccs", "issued", "implemented",
           "issuer")
@@ -62,6 +68,21 @@ def from_cover(paras: list[Para]) -> tuple[dict, set[int]]:
             continue
         key = by_style.get(para.style)
         compact = re.sub(r"\s+", "", text)
+        if para.style == COVER_EXTRA["patent"]:
+            used.add(para.index)
+            continue
+        if NOT_GIVEN in text:
+            _not_given(meta, key, text)
+            used.add(para.index)
+            continue
+        if key == "issuer":
+            meta.setdefault("issuer", []).append(re.sub(r"\s*发\s*布$", "", text).strip())
+            used.add(para.index)
+            continue
+        if para.style == COVER_EXTRA["classification"] and re.fullmatch(r"[A-Z]\s?\d{2}", text.strip()):
+            meta.setdefault("ccs", re.sub(r"^([A-Z])\s?(\d{2})$", r"\1 \2", text.strip()))
+            used.add(para.index)
+            continue
         if key in ("title", "title_en") and key not in meta:
             meta[key] = _clean_title(text)
             used.add(para.index)
@@ -107,10 +128,24 @@ def from_cover(paras: list[Para]) -> tuple[dict, set[int]]:
     _titles(meta, leftovers, used)
     if "family" not in meta and meta.get("designation"):
         meta["family"] = _family_of(meta["designation"])
-    if meta.get("stage") is None and meta.get("designation") and re.search(r"\d{4}$", meta["designation"]) \
-            and not any("X" in meta.get(k, "") for k in ("issued",)) and meta.get("issued"):
-        pass   # a published cover prints no stage; the stage stays a gap rather than a guess
     return meta, used
+
+
+def _not_given(meta: dict, key: str | None, text: str) -> None:
+    """A field the cover prints as “（未给出）”: a declared gap, never a value."""
+    gaps = meta.setdefault("_printed_gaps", [])
+    if text.startswith("ICS"):
+        gaps.append("ics")
+    elif text.startswith("CCS"):
+        gaps.append("ccs")
+    elif "发布" in text or "实施" in text:
+        for line in re.split(r"\t+", text):
+            if NOT_GIVEN in line:
+                gaps.append("issued" if "发布" in line else "implemented")
+            elif m := DATE.search(line):
+                meta.setdefault("issued" if "发" in m["what"] else "implemented", _date(m))
+    elif key:
+        gaps.append(key)
 
 
 def _titles(meta: dict, leftovers: list[Para], used: set[int]) -> None:

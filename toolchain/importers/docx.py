@@ -48,6 +48,9 @@ END_LINE = re.compile(r"^[_＿—\-]{3,}$")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 PLAIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>[1-9])$", re.I)
+RESTORED = "〔复原〕"
+GAP_LABEL = "〔原文缺失〕"
+GAP_STYLE = getattr(wordstyles, "GAP", "标准文件_缺口")   # gbstd's own style (docs/word.md)
 TITLE_PUNCT = re.compile(r"[。；：，;:,]|[.](?!\d)")
 
 
@@ -149,9 +152,10 @@ class _Mapper:
         cover.from_foreword(self.foreword_texts, meta)
         title = meta.get("title") or self.pkg.core_title
         gaps = {}
+        printed_gaps = meta.pop("_printed_gaps", [])
         for key in cover.FIELDS + ("family",):
             if not meta.get(key):
-                gaps[key] = cover.NOT_ON_COVER
+                gaps[key] = cover.PRINTED_NOT_GIVEN if key in printed_gaps else cover.NOT_ON_COVER
         for key in ("proposer", "owner", "drafting_units", "drafters"):
             if not meta.get(key):
                 gaps[key] = cover.NOT_IN_FOREWORD
@@ -226,6 +230,8 @@ class _Mapper:
             return self._figure(i, para)
         if para.maths and not FORMULA_NUMBER.sub("", _no_math(para.text).strip()).strip():
             return self._formula(i, para)
+        if para.style in (wordstyles.FORMULA, wordstyles.ANNEX_FORMULA) and not para.maths and para.plain:
+            return self._formula(i, para, latex_text=para.text)
         if TEXT_FORMULA.match(para.plain) and not para.maths:
             return self._formula(i, para, text_formula=TEXT_FORMULA.match(para.plain))
         m = TABLE_CAPTION.match(para.plain)
@@ -236,6 +242,11 @@ class _Mapper:
                                    else ("", para.plain))
             if "续" in para.plain:
                 return i + 1
+        if para.plain.startswith(GAP_LABEL) or para.style == GAP_STYLE and para.plain.startswith("〔"):
+            self._flush()
+            text = re.sub(r"^〔[^〕]*〕", "", para.plain).strip()
+            self.out.append(f":::{{gap}}\n{_escape(_one_line(text))}\n:::")
+            return i + 1
         self._text(para)
         return i + 1
 
@@ -618,6 +629,12 @@ class _Mapper:
             found = tables.grades(text)
             if found is not None and "grades" not in parsed.data:
                 parsed.data = _insert_before(parsed.data, "indicators", "grades", found)
+                for grade in found:
+                    if "note" in grade:
+                        self._finding(self.blocks[k].index, "warning", "DOCX-003",
+                                      f"第 {self.blocks[k].index} 段：等级“{grade['label']}”印的是说明"
+                                      f"“{grade['note']}”而没有最低分，按 min: 0 导入",
+                                      "核对该等级的最低综合得分")
             elif text == tables.NORMALIZATION_LINE:
                 parsed.data = _insert_before(parsed.data, "indicators", "normalization", "applicable")
             else:
@@ -626,10 +643,19 @@ class _Mapper:
 
     # ------------------------------------------------------------ formulas, figures
 
-    def _formula(self, i: int, para: Para, number: str | None = None, text_formula=None) -> int:
+    def _formula(self, i: int, para: Para, number: str | None = None, text_formula=None,
+                 latex_text: str = "") -> int:
         self._flush()
         maths = para.maths
         latex = " ".join(self.pkg.maths[k].latex for k in maths if self.pkg.maths[k].latex).strip()
+        if latex_text:
+            parts = [p.strip() for p in latex_text.split("\t") if p.strip()]
+            if parts and FORMULA_NUMBER.match(parts[-1]):
+                number = FORMULA_NUMBER.match(parts.pop())["number"]
+            latex = " ".join(parts)
+            self._finding(para.index, "warning", "DOCX-005",
+                          f"第 {para.index} 段：公式样式的段落中没有 Word 公式，按 LaTeX 文字导入“{latex}”",
+                          "核对 formula 指令中的 latex")
         if text_formula is not None:
             latex, number = _text_latex(text_formula["expr"]), text_formula["number"]
             self._finding(para.index, "warning", "DOCX-005",
@@ -641,7 +667,12 @@ class _Mapper:
             number = m["number"] if m else ""
         j = i + 1
         symbols = []
+        restored = ""
         k = self._next_nonempty(j)
+        if k < len(self.blocks) and isinstance(self.blocks[k], Para) and self.blocks[k].plain.startswith(RESTORED):
+            restored = self.blocks[k].plain[len(RESTORED):].strip()
+            j = k + 1
+            k = self._next_nonempty(j)
         if k < len(self.blocks) and isinstance(self.blocks[k], Para) and WHERE.match(self.blocks[k].text.strip()):
             first = WHERE.match(self.blocks[k].text.strip())["rest"]
             j = k + 1
@@ -667,6 +698,8 @@ class _Mapper:
         self.formula_count += 1
         self.counts["formula"] += 1
         data: dict = {"latex": latex}
+        if restored:
+            data["restored"] = restored
         if symbols:
             used = set()
             for symbol in symbols:

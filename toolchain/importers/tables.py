@@ -31,7 +31,9 @@ GAP = re.compile(r"^(?P<rest>.*?)；?〔(?P<gap>[^〔〕]*)〕$")
 EMPTY = ("", "—", "-", "/", "／", "——")
 GRADES_LINE = re.compile(r"^评价等级：(?P<grades>.+?)。?$")
 GRADE = re.compile(r"^(?P<label>[^，,]+)[，,]\s*综合评价得分\s*(?:≥|不低于|>=)\s*(?P<min>\d+(?:\.\d+)?)\s*分$")
+GRADE_NOTE = re.compile(r"^(?P<label>[^，,]{1,12})[，,]\s*(?P<note>.+)$")
 NORMALIZATION_LINE = "综合评价得分按参评项得分占参评项总分的比例折算为百分制。"
+NO_POINTS = "Word 文件中未给出分值"
 NUMERIC = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -278,6 +280,8 @@ def _yaml_data(table: IndicatorTable) -> dict:
 
 
 def _indicator_data(indicator: Indicator) -> dict:
+    if indicator.points is None and not indicator.gap and not indicator.veto:
+        indicator.gap = NO_POINTS
     out: dict = {}
     if indicator.no:
         out["no"] = indicator.no
@@ -306,11 +310,15 @@ def grades(text: str) -> list[dict] | None:
     out = []
     for n, part in enumerate(m["grades"].split("；"), 1):
         g = GRADE.match(part.strip())
-        if not g:
+        note = GRADE_NOTE.match(part.strip()) if not g else None
+        if not g and not (note and out):
             return None
-        label = g["label"].strip()
+        label = (g or note)["label"].strip()
         ident = label if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", label) else f"g{n}"
-        out.append({"id": ident, "label": label, "min": number(g["min"])})
+        if g:
+            out.append({"id": ident, "label": label, "min": number(g["min"])})
+        else:   # printed with its note instead of a threshold: the minimum is not in the file
+            out.append({"id": ident, "label": label, "min": 0, "note": note["note"].strip()})
     return out
 
 
