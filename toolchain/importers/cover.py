@@ -72,6 +72,8 @@ def from_cover(paras: list[Para]) -> tuple[dict, set[int]]:
             used.add(para.index)
             continue
         if NOT_GIVEN in text:
+            if para.style == COVER_EXTRA["classification"] and not text.startswith(("ICS", "CCS")):
+                key = "ccs" if "ics" in meta or "ics" in meta.get("_printed_gaps", []) else "ics"
             _not_given(meta, key, text)
             used.add(para.index)
             continue

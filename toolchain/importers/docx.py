@@ -89,7 +89,7 @@ def import_docx(path: str, slug: str = "", image_dir: str = "images") -> Result:
     try:
         latex = omml.to_latex([m.element for m in package.maths])
     except omml.ConversionError as exc:
-        raise SourceError(path, 1, "DOCX-005", f"公式转换失败：{exc}",
+        raise SourceError(path, 1, "IMPORT-005", f"公式转换失败：{exc}",
                           "确认已安装 pypandoc-binary（pip install pypandoc-binary）") from None
     for math, text in zip(package.maths, latex):
         math.latex = text
@@ -129,6 +129,7 @@ class _Mapper:
         self.figure_count = 0
         self.meta_title = ""
         self.seen_chapter = False
+        self.annex_labels_2009 = False
 
     # ------------------------------------------------------------ driver
 
@@ -144,12 +145,17 @@ class _Mapper:
                 leftovers.append(Para(index=b.index, text="；".join(
                     c.text for row in b.rows for c in row if c is not None and c.text)))
         for para in leftovers:
-            self._comment(para.index, f"封面上的文字未能识别为封面信息：{para.plain}", "DOCX-003")
+            self._comment(para.index, f"封面上的文字未能识别为封面信息：{para.plain}", "IMPORT-003")
         i = start
         while i < len(self.blocks):
             i = self._step(i)
         self._flush()
         cover.from_foreword(self.foreword_texts, meta)
+        if "drafting_rules" not in meta and self.annex_labels_2009:
+            meta["drafting_rules"] = "GB/T 1.1—2009"
+            self._finding(1, "info", "IMPORT-003", "前言未写起草依据；附录标识为“（规范性附录）”“（资料性附录）”，"
+                                                 "按 GB/T 1.1—2009 的规则检查（drafting_rules: GB/T 1.1—2009）",
+                          "核对起草依据；按 GB/T 1.1—2020 起草时改写附录标识")
         title = meta.get("title") or self.pkg.core_title
         gaps = {}
         printed_gaps = meta.pop("_printed_gaps", [])
@@ -161,7 +167,7 @@ class _Mapper:
                 gaps[key] = cover.NOT_IN_FOREWORD
         if not title:
             title = Path(self.path).stem
-            self._finding(1, "warning", "DOCX-004", f"Word 文件中没有找到文件名称，暂以文件名 “{title}” 作为标题",
+            self._finding(1, "warning", "IMPORT-004", f"Word 文件中没有找到文件名称，暂以文件名 “{title}” 作为标题",
                           "在前置元数据中写 title: 文件名称，并改正 # 标题")
         front = self._front_matter(meta, gaps)
         body = "\n\n".join(self.out)
@@ -213,7 +219,7 @@ class _Mapper:
         if not para.plain and not para.images and not para.maths and not para.label:
             if para.unmapped:
                 self._comment(para.index, "含" + "、".join(dict.fromkeys(para.unmapped)) + "，没有可导入的文字",
-                              "DOCX-003")
+                              "IMPORT-003")
             return i + 1
         if self.part == "toc":
             if para.style.lower().startswith("toc") or para.style == "目次、索引正文" or TOC_LINE.search(para.text):
@@ -314,7 +320,7 @@ class _Mapper:
             return None   # A.1 outside an annex
         if number not in successors:
             expected = "、".join(sorted(successors)) or "—"
-            self._finding(para.index, "warning", "DOCX-006",
+            self._finding(para.index, "warning", "IMPORT-006",
                           f"第 {para.index} 段：章条编号 {number} 不接续上一编号（应为 {expected} 之一），按原编号导入",
                           "核对原文的章条编号；gbstd check 会报告编号问题")
         self._flush()
@@ -380,7 +386,7 @@ class _Mapper:
         if not role_match:
             if TOC_LINE.search(para.text) or rest:
                 return None
-            self._finding(para.index, "warning", "DOCX-003",
+            self._finding(para.index, "warning", "IMPORT-003",
                           f"第 {para.index} 段：附录{letter}没有标明（规范性）或（资料性），按资料性附录导入",
                           "核对原文，按 GB/T 1.1 写明附录的性质")
             role, suffix, title = "资料性", "", ""
@@ -398,6 +404,7 @@ class _Mapper:
         self.numbers = [letter]
         self.chapter_title = title
         self.counts["annex"] += 1
+        self.annex_labels_2009 = self.annex_labels_2009 or bool(suffix)
         label = f"（{role}{suffix}）"
         self.out.append(f"## 附录{letter}{label}{_escape(_one_line(title))}")
         return consumed
@@ -430,7 +437,7 @@ class _Mapper:
                 consumed = j + 1
         self.term.term, self.term.en = _split_term(rest)
         if not self.term.term:
-            self._finding(para.index, "warning", "DOCX-003", f"第 {para.index} 段：术语 {number} 没有找到术语名称",
+            self._finding(para.index, "warning", "IMPORT-003", f"第 {para.index} 段：术语 {number} 没有找到术语名称",
                           "在 :term: 中补上术语")
         return consumed
 
@@ -454,7 +461,7 @@ class _Mapper:
         lines.append("")
         lines.append("\n\n".join(term.body) if term.body else "")
         if not term.body:
-            self._finding(term.index, "warning", "DOCX-003", f"第 {term.index} 段：术语 {term.number} 没有定义",
+            self._finding(term.index, "warning", "IMPORT-003", f"第 {term.index} 段：术语 {term.number} 没有定义",
                           "核对原文，补上定义")
         lines.append("```")
         self.out.append("\n".join(lines).replace("\n\n```", "\n```") if not term.body else "\n".join(lines))
@@ -491,7 +498,7 @@ class _Mapper:
         elif label and not label.startswith(("注", "示例")):
             text = f"{label} {text}"
             if para.num_format not in ("bullet", "none"):
-                self._finding(para.index, "warning", "DOCX-003",
+                self._finding(para.index, "warning", "IMPORT-003",
                               f"第 {para.index} 段：Word 自动编号 “{label}” 不是 GB 列项或章条编号，已作为文字保留",
                               "按 GB/T 1.1 改为 a) 1) —— 列项，或改为章条")
         elif label:
@@ -507,7 +514,7 @@ class _Mapper:
             if parse_one(text) and parse_one(text).start == 0:
                 self.counts["reference"] += 1
         if self.part == "front" and not self.seen_chapter:
-            self._comment(para.index, f"位于文件名称与第一章之间的文字：{para.plain}", "DOCX-003")
+            self._comment(para.index, f"位于文件名称与第一章之间的文字：{para.plain}", "IMPORT-003")
             return
         self._paragraph_text(para, text)
 
@@ -521,7 +528,7 @@ class _Mapper:
 
     def _unmapped(self, para: Para) -> None:
         for what in dict.fromkeys(para.unmapped):
-            self._finding(para.index, "warning", "DOCX-003",
+            self._finding(para.index, "warning", "IMPORT-003",
                           f"第 {para.index} 段含{what}，无法对应到源文件的结构，其文字已保留在正文中",
                           "核对该段；脚注、批注、文本框等需要手工改写")
 
@@ -535,7 +542,7 @@ class _Mapper:
                 if latex:
                     out.append(f"{{math}}`{latex}`")
                 else:
-                    self._finding(para.index, "warning", "DOCX-005",
+                    self._finding(para.index, "warning", "IMPORT-005",
                                   f"第 {para.index} 段中的公式无法转换为 LaTeX，已略去", "核对该段，手工写出公式")
             else:
                 out.append(_escape(_one_line(piece)))
@@ -563,7 +570,7 @@ class _Mapper:
         if not number:
             number = self._table_number()
         if not caption:
-            self._finding(grid.index, "info", "DOCX-007", f"第 {grid.index} 段起的表格没有表题，编为表{number}",
+            self._finding(grid.index, "info", "IMPORT-007", f"第 {grid.index} 段起的表格没有表题，编为表{number}",
                           "核对表号，并补上表题（表题在表的上方）")
         head = tables.header_roles(grid)
         consumed = i + 1
@@ -578,7 +585,7 @@ class _Mapper:
                 self.counts["indicator-table"] += 1
                 self.counts["indicator"] += sum(1 for _ in parsed.table.walk())
                 for problem in parsed.problems:
-                    self._finding(grid.index, "warning", "DOCX-003", f"表{number}（第 {grid.index} 段起）：{problem}",
+                    self._finding(grid.index, "warning", "IMPORT-003", f"表{number}（第 {grid.index} 段起）：{problem}",
                                   "核对导入后的 indicator-table")
                 lines = [f"```{{indicator-table}} {number}"]
                 if title:
@@ -589,7 +596,7 @@ class _Mapper:
         self.counts["table"] += 1
         rows, merged = tables.plain_rows(grid)
         if merged:
-            self._finding(grid.index, "info", "DOCX-007",
+            self._finding(grid.index, "info", "IMPORT-007",
                           f"表{number}（第 {grid.index} 段起）有合并单元格；list-table 不能合并单元格，合并格的文字已写入它覆盖的每一格",
                           "核对表格；需要合并显示时可改写表格结构")
         header = grid.header_rows or 1
@@ -631,7 +638,7 @@ class _Mapper:
                 parsed.data = _insert_before(parsed.data, "indicators", "grades", found)
                 for grade in found:
                     if "note" in grade:
-                        self._finding(self.blocks[k].index, "warning", "DOCX-003",
+                        self._finding(self.blocks[k].index, "warning", "IMPORT-003",
                                       f"第 {self.blocks[k].index} 段：等级“{grade['label']}”印的是说明"
                                       f"“{grade['note']}”而没有最低分，按 min: 0 导入",
                                       "核对该等级的最低综合得分")
@@ -653,12 +660,12 @@ class _Mapper:
             if parts and FORMULA_NUMBER.match(parts[-1]):
                 number = FORMULA_NUMBER.match(parts.pop())["number"]
             latex = " ".join(parts)
-            self._finding(para.index, "warning", "DOCX-005",
+            self._finding(para.index, "warning", "IMPORT-005",
                           f"第 {para.index} 段：公式样式的段落中没有 Word 公式，按 LaTeX 文字导入“{latex}”",
                           "核对 formula 指令中的 latex")
         if text_formula is not None:
             latex, number = _text_latex(text_formula["expr"]), text_formula["number"]
-            self._finding(para.index, "warning", "DOCX-005",
+            self._finding(para.index, "warning", "IMPORT-005",
                           f"第 {para.index} 段：公式（{number}）是普通文字而不是 Word 公式，已按文字转写为 LaTeX "
                           f"“{latex}”（上下标等格式无法确定）",
                           "核对 formula 指令中的 latex 和式中符号")
@@ -690,7 +697,7 @@ class _Mapper:
                 symbols.append(symbol)
                 j = k + 1
         if not latex:
-            self._finding(para.index, "warning", "DOCX-005",
+            self._finding(para.index, "warning", "IMPORT-005",
                           f"第 {para.index} 段的公式无法转换为 LaTeX，已记为缺失内容", "在 Word 中核对公式，手工写出 latex")
             self.out.append(f":::{{gap}}\n第 {para.index} 段的公式{('（' + number + '）') if number else ''}"
                             f"无法从 Word 文件中转换，需要手工补写。\n:::")

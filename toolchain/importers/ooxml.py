@@ -99,13 +99,13 @@ def check_container(path: str, data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data \
                 or "EncryptionInfo".encode("utf-16-le") in data:
-            raise SourceError(path, 1, "DOCX-002", "文件设有打开密码（加密的 Word 文件），无法读取",
+            raise SourceError(path, 1, "IMPORT-002", "文件设有打开密码（加密的 Word 文件），无法读取",
                               "在 Word 中取消密码（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx 再导入")
-        raise SourceError(path, 1, "DOCX-002", "这是旧版二进制 Word 文件（.doc），不是 .docx",
+        raise SourceError(path, 1, "IMPORT-002", "这是旧版二进制 Word 文件（.doc），不是 .docx",
                           "在 Word 或 LibreOffice 中打开并另存为 .docx（Word 文档）后再导入，"
                           "例如 soffice --headless --convert-to docx 文件.doc")
     if not data.startswith(ZIP_MAGIC):
-        raise SourceError(path, 1, "DOCX-001", "文件不是 .docx（不是 Word 2007 及以后的 ZIP 包）",
+        raise SourceError(path, 1, "IMPORT-001", "文件不是 .docx（不是 Word 2007 及以后的 ZIP 包）",
                           "确认文件是 Word 文档；若是其他格式，先在 Word 中另存为 .docx")
 
 
@@ -129,10 +129,10 @@ def read(path: str) -> Package:
         blocks = reader.read(document)
         title = _core_title(archive, names)
     except zipfile.BadZipFile as exc:
-        raise SourceError(path, 1, "DOCX-001", f".docx 文件已损坏，无法解压（{exc}）",
+        raise SourceError(path, 1, "IMPORT-001", f".docx 文件已损坏，无法解压（{exc}）",
                           "用 Word 打开并“另存为”一个新的 .docx；若 Word 也打不开，请找回原始文件") from None
     except (KeyError, OSError, EOFError, zipfile.LargeZipFile) as exc:
-        raise SourceError(path, 1, "DOCX-001", f".docx 文件已损坏或不完整（{exc}）",
+        raise SourceError(path, 1, "IMPORT-001", f".docx 文件已损坏或不完整（{exc}）",
                           "用 Word 打开并“另存为”一个新的 .docx 后再导入") from None
     return Package(path=path, blocks=blocks, maths=reader.maths, media=reader.media,
                    core_title=title)
@@ -148,7 +148,7 @@ def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
                     return target
     if "word/document.xml" in names:
         return "word/document.xml"
-    raise SourceError(archive.filename or "", 1, "DOCX-001",
+    raise SourceError(archive.filename or "", 1, "IMPORT-001",
                       "ZIP 包中没有 Word 正文（word/document.xml），不是 Word 文档",
                       "确认文件是 Word 文档（不是 Excel、PowerPoint 或其他 ZIP 文件）")
 
@@ -158,7 +158,7 @@ def _xml(archive: zipfile.ZipFile, name: str, path: str) -> etree._Element:
         return etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False,
                                                                     huge_tree=True))
     except etree.XMLSyntaxError as exc:
-        raise SourceError(path, 1, "DOCX-001", f".docx 中的 {name} 已损坏（XML 错误：{exc.msg}，"
+        raise SourceError(path, 1, "IMPORT-001", f".docx 中的 {name} 已损坏（XML 错误：{exc.msg}，"
                                                f"第 {exc.lineno} 行）",
                           "用 Word 打开并“另存为”一个新的 .docx 后再导入") from None
 
@@ -249,7 +249,7 @@ class _BodyReader:
     def read(self, document: etree._Element) -> list[Para | Grid]:
         body = document.find(w("body"))
         if body is None:
-            raise SourceError(self.path, 1, "DOCX-001", "Word 正文为空（没有 w:body）",
+            raise SourceError(self.path, 1, "IMPORT-001", "Word 正文为空（没有 w:body）",
                               "用 Word 打开并“另存为”一个新的 .docx 后再导入")
         return list(self._blocks(body))
 
