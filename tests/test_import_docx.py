@@ -135,3 +135,34 @@ def test_benchmark_tiny_mode_runs(capsys):
     assert bench.main(["--tiny"]) == 0
     row = capsys.readouterr().out.strip().split("\n")[-1]
     assert row.startswith("| generated draft, typed numbers | 19 |")   # 17 clauses of the fixture + 2
+
+
+def test_what_cannot_be_mapped_is_kept_and_located(tmp_path, capsys):
+    """A footnote, a text box, a shape and stray cover text: kept as text, reported at their paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    v = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+    document = docx.Document()
+    document.add_paragraph("某某评价规范")                                    # 1: the title
+    document.add_paragraph("内部资料　请勿外传")                               # 2: not cover information
+    document.add_paragraph("1　范围")                                          # 3
+    p = document.add_paragraph("本文件规定了评价要求。")                       # 4: a footnote reference
+    p._p.append(parse_xml(f'<w:r {w}><w:footnoteReference w:id="1"/></w:r>'))
+    p = document.add_paragraph()                                                # 5: a text box
+    p._p.append(parse_xml(f'<w:r {w}><w:pict><v:shape {v}><v:textbox><w:txbxContent><w:p><w:r>'
+                          f'<w:t>框内文字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    p = document.add_paragraph()                                                # 6: a shape, no text
+    p._p.append(parse_xml(f'<w:r {w}><w:pict><v:rect {v}/></w:pict></w:r>'))
+    source = tmp_path / "odd.docx"
+    document.save(source)
+    target = tmp_path / "odd" / "standard.md"
+    assert cli.main(["import", str(source), "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    text = target.read_text(encoding="utf-8")
+    assert "# 某某评价规范" in text and "## 1 范围" in text
+    assert "内部资料　请勿外传" in text and "本文件规定了评价要求。" in text and "框内文字" in text
+    located = sorted((line.split(": ")[0].rsplit(":", 1)[1], line.split(": ")[1].split()[-1])
+                     for line in out.split("\n") if line.strip().startswith(str(source)))
+    assert located == [("2", "IMPORT-003"), ("4", "IMPORT-003"), ("5", "IMPORT-003"), ("6", "IMPORT-003")]
+    assert "脚注" in out and "文本框" in out and "图形对象" in out

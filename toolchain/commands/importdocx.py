@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     slug = target.parent.name if SLUG.match(target.parent.name) else ""
     try:
-        result = import_docx(str(source), slug=slug, image_dir=args.images)
+        explains = slug if slug and (target.parent / "standard.md").exists() and target.name != "standard.md" else ""
+        result = import_docx(str(source), slug=slug, image_dir=args.images, explains=explains)
     except SourceError as exc:
         print(_located(exc), file=sys.stderr)
         return 2

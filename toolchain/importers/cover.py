@@ -56,8 +56,15 @@ def _date(m: re.Match) -> str:
     return f"{y}-{int(mo):02d}-{int(d):02d}"
 
 
-def from_cover(paras: list[Para]) -> tuple[dict, set[int]]:
+NOTES_KIND = "编制说明"
+NOTES_DATE = re.compile(r"^(?P<y>\d{4})\s*[-年.]\s*(?P<m>\d{1,2})\s*月?(?:\s*[-.]\s*(?P<d>\d{1,2})\s*日?)?$")
+
+
+def from_cover(paras: list[Para], notes: bool = False) -> tuple[dict, set[int]]:
     """Metadata printed on the cover, and the indexes of the paragraphs it came from."""
+    notes_cover = _notes_cover(paras)
+    if notes_cover is not None:
+        return notes_cover
     meta: dict = {}
     used: set[int] = set()
     leftovers: list[Para] = []
@@ -130,6 +137,31 @@ def from_cover(paras: list[Para]) -> tuple[dict, set[int]]:
     _titles(meta, leftovers, used)
     if "family" not in meta and meta.get("designation"):
         meta["family"] = _family_of(meta["designation"])
+    return meta, used
+
+
+def _notes_cover(paras: list[Para]) -> tuple[dict, set[int]] | None:
+    """The cover of an explanatory note: “subject / 编制说明”, stage, drafting group, date."""
+    titled = [p for p in paras if p.plain.replace("\n", "").endswith(NOTES_KIND)]
+    if not titled:
+        return None
+    meta: dict = {"kind": "notes", "title": re.sub(r"\s*\n\s*", "", titled[0].plain)}
+    used = {titled[0].index}
+    for para in paras:
+        text = para.plain
+        if para.index in used or not text:
+            continue
+        used.add(para.index)
+        stage = STAGE.search(text)
+        if stage and len(text) <= 12:
+            meta.setdefault("stage", stage.group(1))
+        elif NOT_GIVEN in text:
+            meta.setdefault("_printed_gaps", []).append("date" if text.startswith("日期") else "drafting_group")
+        elif m := NOTES_DATE.match(text):
+            meta.setdefault("date", "-".join(x for x in (m["y"], f"{int(m['m']):02d}",
+                                                         f"{int(m['d']):02d}" if m["d"] else "") if x))
+        else:
+            meta.setdefault("drafting_group", text)
     return meta, used
 
 

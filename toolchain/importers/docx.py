@@ -84,7 +84,9 @@ class Result:
         return "\n".join(lines) + "\n"
 
 
-def import_docx(path: str, slug: str = "", image_dir: str = "images") -> Result:
+def import_docx(path: str, slug: str = "", image_dir: str = "images", explains: str = "") -> Result:
+    """Map a .docx onto a source. ``slug``: the folder the source goes to (table ids);
+    ``explains``: for an explanatory note, the slug of its standard when that is known."""
     package = read(path)
     try:
         latex = omml.to_latex([m.element for m in package.maths])
@@ -93,7 +95,9 @@ def import_docx(path: str, slug: str = "", image_dir: str = "images") -> Result:
                           "确认已安装 pypandoc-binary（pip install pypandoc-binary）") from None
     for math, text in zip(package.maths, latex):
         math.latex = text
-    return _Mapper(package, slug, image_dir).run()
+    mapper = _Mapper(package, slug, image_dir)
+    mapper.explains = explains
+    return mapper.run()
 
 
 @dataclass
@@ -130,13 +134,16 @@ class _Mapper:
         self.meta_title = ""
         self.seen_chapter = False
         self.annex_labels_2009 = False
+        self.notes = False
+        self.explains = ""
 
     # ------------------------------------------------------------ driver
 
     def run(self) -> Result:
         start = self._cover_end()
         cover_paras = [b for b in self.blocks[:start] if isinstance(b, Para)]
-        meta, used = cover.from_cover(cover_paras)
+        meta, used = cover.from_cover(cover_paras, notes=self.notes)
+        self.notes = meta.get("kind") == "notes"
         self.meta_title = meta.get("title", "")
         leftovers = [p for p in cover_paras if p.index not in used and p.plain
                      and re.sub(r"\s", "", p.plain) not in ("ICS", "CCS")]
@@ -156,13 +163,16 @@ class _Mapper:
             self._finding(1, "info", "IMPORT-003", "前言未写起草依据；附录标识为“（规范性附录）”“（资料性附录）”，"
                                                  "按 GB/T 1.1—2009 的规则检查（drafting_rules: GB/T 1.1—2009）",
                           "核对起草依据；按 GB/T 1.1—2020 起草时改写附录标识")
+        if not meta.get("title") and self.meta_title and not self.notes:
+            meta["title"] = self.meta_title    # the title printed above chapter 1 (no cover)
         title = meta.get("title") or self.pkg.core_title
         gaps = {}
         printed_gaps = meta.pop("_printed_gaps", [])
-        for key in cover.FIELDS + ("family",):
+        fields = ("stage", "drafting_group", "date") if self.notes else cover.FIELDS + ("family",)
+        for key in fields:
             if not meta.get(key):
                 gaps[key] = cover.PRINTED_NOT_GIVEN if key in printed_gaps else cover.NOT_ON_COVER
-        for key in ("proposer", "owner", "drafting_units", "drafters"):
+        for key in () if self.notes else ("proposer", "owner", "drafting_units", "drafters"):
             if not meta.get(key):
                 gaps[key] = cover.NOT_IN_FOREWORD
         if not title:
@@ -176,6 +186,20 @@ class _Mapper:
                       meta=meta, gaps=gaps)
 
     def _front_matter(self, meta: dict, gaps: dict) -> str:
+        if self.notes:
+            subject = re.match(r"^《(?P<name>[^》]+)》", meta.get("title", ""))
+            explains = self.explains or (subject["name"] if subject else "")
+            data = {"kind": "notes", "title": meta.get("title", ""), "explains": explains}
+            if not explains:
+                self._finding(1, "warning", "IMPORT-004", "没有找到编制说明所说明的标准（explains）",
+                              "在前置元数据中写 explains: 标准的目录名")
+            for key in ("stage", "drafting_group", "date"):
+                if meta.get(key):
+                    data[key] = meta[key]
+            notes_gaps = {k: v for k, v in gaps.items() if k in ("stage", "drafting_group", "date")}
+            if notes_gaps:
+                data["gaps"] = notes_gaps
+            return _yaml(data)
         data: dict = {"kind": "standard"}
         for key in ("designation", "family", "title", "title_en", "stage", "ics", "ccs", "issued",
                     "implemented", "issuer", "proposer", "owner", "drafting_units", "drafters",
@@ -266,6 +290,8 @@ class _Mapper:
 
     def _heading(self, i: int, para: Para) -> int | None:
         key = _key(para.plain)
+        if self.notes:
+            return self._notes_heading(i, para)
         if para.style == wordstyles.TOC_TITLE or key == "目次":
             self._flush()
             self.part = "toc"
@@ -318,18 +344,22 @@ class _Mapper:
                 return None
         if number.split(".")[0].isalpha() != in_annex and number[0].isalpha():
             return None   # A.1 outside an annex
+        previous = self.numbers
+        self.numbers = number.split(".")
+        depth = len(self.numbers)
+        untitled = untitled_style or (rest and (len(rest) > 40 or TITLE_PUNCT.search(rest)
+                                                and not para.bold) and not styled) \
+            or (rest and len(rest) > 60) or rest.endswith(("。", "；"))
+        if untitled and depth == 1 and not styled and not para.bold:
+            self.numbers = previous
+            return None    # “6 个月内……”: a sentence that starts with a figure, not chapter 6
         if number not in successors:
             expected = "、".join(sorted(successors)) or "—"
             self._finding(para.index, "warning", "IMPORT-006",
                           f"第 {para.index} 段：章条编号 {number} 不接续上一编号（应为 {expected} 之一），按原编号导入",
                           "核对原文的章条编号；gbstd check 会报告编号问题")
         self._flush()
-        self.numbers = number.split(".")
         self.part = "body"
-        depth = len(self.numbers)
-        untitled = untitled_style or (rest and (len(rest) > 40 or TITLE_PUNCT.search(rest)
-                                                and not para.bold) and not styled) \
-            or (rest and len(rest) > 60) or rest.endswith(("。", "；"))
         if self.chapter_title == "术语和定义" and depth >= 2 and self.numbers[0] == "3":
             return self._term_start(i, para, number, rest)
         title = "" if untitled else rest
@@ -343,6 +373,20 @@ class _Mapper:
         self.out.append(f"{hashes} {number} {_escape(title)}".rstrip())
         if untitled and rest:
             self._paragraph_text(para, rest)
+        return i + 1
+
+    def _notes_heading(self, i: int, para: Para) -> int | None:
+        """An explanatory note's headings are unnumbered (一、… （一）…): only styles say they are headings."""
+        level = _style_level(para.style)[0]
+        if level is None and para.outline is not None and len(para.plain) <= 60:
+            level = para.outline + 1
+        if level is None:
+            return None
+        self._flush()
+        self.part = "body"
+        self.seen_chapter = True
+        self.counts["chapter" if level == 1 else "clause"] += 1
+        self.out.append("#" * min(level + 1, 6) + " " + _escape(_one_line(para.plain)))
         return i + 1
 
     def _successor(self, depth: int) -> str | None:
