@@ -166,3 +166,24 @@ def test_what_cannot_be_mapped_is_kept_and_located(tmp_path, capsys):
                      for line in out.split("\n") if line.strip().startswith(str(source)))
     assert located == [("2", "IMPORT-003"), ("4", "IMPORT-003"), ("5", "IMPORT-003"), ("6", "IMPORT-003")]
     assert "脚注" in out and "文本框" in out and "图形对象" in out
+
+
+def test_default_output_in_the_project_and_notes_next_to_their_standard(tmp_path, monkeypatch, capsys):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "gbstd.toml").write_text("[project]\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", str(FIXTURES / "direct.docx")]) == 0     # the file name gives the folder
+    assert (tmp_path / "standards" / "direct" / "standard.md").exists()
+    assert (tmp_path / "standards" / "direct" / "images" / "image1.png").exists()
+    assert "已写入 standards/direct/standard.md" in capsys.readouterr().out
+    assert cli.main(["import", str(FIXTURES / "direct.docx"), "-o", "standards/direct/notes.md"]) == 2
+    assert "图片 standards/direct/images/image1.png 已存在" in capsys.readouterr().err   # images too
+    assert not (tmp_path / "standards" / "direct" / "notes.md").exists()
+    assert cli.main(["import", str(FIXTURES / "direct.docx"), "-o", "standards/direct/notes.md",
+                     "--images", "notes-images"]) == 0
+    # not an explanatory note: still a standard, whatever the file is called
+    assert "kind: standard" in (tmp_path / "standards" / "direct" / "notes.md").read_text(encoding="utf-8")
+    source = tmp_path / "草案.docx"
+    source.write_bytes((FIXTURES / "direct.docx").read_bytes())
+    assert cli.main(["import", str(source)]) == 2
+    assert "请用 -o 指定输出" in capsys.readouterr().err

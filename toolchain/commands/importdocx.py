@@ -9,7 +9,8 @@ from pathlib import Path
 from ..files import write_text, replace_atomically
 from ..findings import SourceError
 from ..importers.docx import import_docx
-from ..paths import project_root
+from ..paths import shown
+from ..project import current
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -27,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"gbstd import: 无法从文件名 “{source.name}” 得出目录名，请用 -o 指定输出，"
                   f"例如 -o standards/green-logistics/standard.md", file=sys.stderr)
             return 2
-        target = project_root() / "standards" / slug / "standard.md"
+        target = current().standards / slug / "standard.md"
     if target.exists() and not args.force:
-        print(f"gbstd import: {target} 已存在，未作改动；确需覆盖时加 --force", file=sys.stderr)
+        print(f"gbstd import: {shown(target)} 已存在，未作改动；确需覆盖时加 --force", file=sys.stderr)
         return 2
     slug = target.parent.name if SLUG.match(target.parent.name) else ""
     try:
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     clashes = [p for p in result.images if (target.parent / p).exists()]
     if clashes and not args.force:
-        print(f"gbstd import: 图片 {target.parent / clashes[0]} 已存在，未作改动；确需覆盖时加 --force",
+        print(f"gbstd import: 图片 {shown(target.parent / clashes[0])} 已存在，未作改动；确需覆盖时加 --force",
               file=sys.stderr)
         return 2
     try:
@@ -58,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     sys.stdout.write(result.summary())
-    print(f"已写入 {target}" + (f"（图片 {len(result.images)} 幅在 {target.parent / args.images}）"
-                                if result.images else "") + f"；运行 gbstd check {target} 检查")
+    print(f"已写入 {shown(target)}" + (f"（图片 {len(result.images)} 幅在 {shown(target.parent / args.images)}）"
+                                       if result.images else "") + f"；运行 gbstd check {shown(target)} 检查")
     return 0
 
 
