@@ -161,7 +161,7 @@ def _warn(app: Sphinx, where: str, finding) -> None:
     level = {"error": "错误", "warning": "警告"}.get(finding.severity, finding.severity)
     message = f"{finding.rule}（{level}）：{finding.message}"
     if finding.hint:
-        message += f"（提示：{finding.hint}）"
+        message += f"（建议：{finding.hint}）"
     location = where if ":" in where else (where, finding.line)
     logger.warning(message, location=location, type="gbstd", subtype=finding.rule)
 
