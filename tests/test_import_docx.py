@@ -100,7 +100,7 @@ def test_bad_input_one_located_error_nothing_written(tmp_path, capsys):
         assert cli.main(["import", str(source), "-o", str(target)]) == 2
         err = capsys.readouterr().err.strip().split("\n")
         assert err[0].startswith(f"{source}:1: 错误 IMPORT-00") and message in err[0], err
-        assert len(err) == 2 and err[1].strip().startswith("hint:")
+        assert len(err) == 2 and err[1].strip().startswith("建议：")
         assert not (tmp_path / "out").exists()
 
 
