@@ -17,6 +17,7 @@ from ..writers import latex
 from ..source.builder import EXAMPLE, NOTE, TABLE_TITLE
 from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
+from ..cjk import split_author_spaces
 from ..model import Clause, Document, IndicatorTable
 
 from . import documents
@@ -54,6 +55,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     _mark_paragraphs(doctree)
     _prepare_maths(doctree)
     _prepare_tables(doctree)
+    _protect_author_spaces(doctree)
     _place_page_flow(doctree, root, doc, labels)
 
 
@@ -70,11 +72,64 @@ def _style_headings(root: nodes.section, doc: Document) -> dict[int, str]:
         if clause is None:
             continue
         labels[clause.line] = f"gbclause{len(labels) + 1}"
+        if clause.untitled:
+            _run_in(section, clause, labels[clause.line])
+            continue
         section[0].children = [_raw(latex.heading(clause))]
         section.insert(1, _raw(f"\\label{{{labels[clause.line]}}}"))
         if latex.starts_on_new_page(clause):
             section.parent.insert(section.parent.index(section), _raw(r"\clearpage"))
     return labels
+
+
+def _run_in(section: nodes.section, clause: Clause, label: str) -> None:
+    """An untitled clause is no heading: its number runs into its first paragraph
+    ("4.3.1　最高管理者：…"), or stands alone before a block that is no plain paragraph
+    (a list, a table, a gap); no bookmark, no 目次 entry. The section is dissolved."""
+    number = _raw(latex.run_in_number(clause.number, label))
+    body = section.children[1:]
+    first = body[0] if body else None
+    if isinstance(first, nodes.container) and "gb-gap" in first["classes"] and first.children:
+        first = first[0]    # a gap in place of the text: the number runs into it
+    if isinstance(first, nodes.paragraph) and not [c for c in first["classes"] if c != "gb-gap"]:
+        first.insert(0, number)
+    else:
+        body.insert(0, nodes.paragraph("", "", number))
+    section.replace_self(body)
+
+
+def _protect_author_spaces(doctree: nodes.document) -> None:
+    """An author's space between Chinese characters prints (\\gbspace; see gbstd.cjk)."""
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
+                                    nodes.math_block)):
+            continue
+        value = str(text)
+        if " " not in value:
+            continue
+        before, after = _neighbour_char(text, -1), _neighbour_char(text, 1)
+        parts = split_author_spaces(before + value + after)
+        if len(parts) == 1:
+            continue
+        parts[0], parts[-1] = parts[0][len(before):], parts[-1][:len(parts[-1]) - len(after)]
+        pieces: list[nodes.Node] = []
+        for n, part in enumerate(parts):
+            if n:
+                pieces.append(_raw(r"\gbspace{}"))
+            if part:
+                pieces.append(nodes.Text(part))
+        parent = text.parent
+        index = parent.index(text)
+        parent[index:index + 1] = pieces
+
+
+def _neighbour_char(node: nodes.Text, step: int) -> str:
+    siblings = node.parent.children
+    index = siblings.index(node) + step
+    if not 0 <= index < len(siblings):
+        return ""
+    text = siblings[index].astext()
+    return text[-1:] if step < 0 else text[:1]
 
 
 def _mark_paragraphs(doctree: nodes.document) -> None:

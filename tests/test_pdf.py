@@ -325,7 +325,7 @@ def test_failed_latex_run_is_reported_and_leaves_build_pdf_alone(fixture_project
 
 # ---------------------------------------------------------------- Sphinx-free helpers
 
-_UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~",
+_UNESCAPE = {r"\gbspace{}": " ", r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~",
              "{[}": "[", "{]}": "]", **{"\\" + c: c for c in "{}$&#%_"}}
 _ESCAPE_SEQUENCE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
 
@@ -339,6 +339,12 @@ def test_latex_escape_leaves_no_special_character_and_is_reversible(value):
 
 def test_latex_escape_keeps_a_value_on_one_line():
     assert latex_escape("甲\n\n乙\x07") == "甲 乙"
+
+
+def test_latex_escape_keeps_an_authors_space_between_chinese_characters():
+    assert latex_escape("GB/T 19001 质量管理体系 要求") == r"GB/T 19001 质量管理体系\gbspace{}要求"
+    assert latex_escape("《中共中央 国务院关于》") == r"《中共中央\gbspace{}国务院关于》"
+    assert latex_escape("A 用地 B") == "A 用地 B"
 
 
 def test_chinese_in_formulas_is_set_as_text():

@@ -21,6 +21,7 @@ from ..findings import SourceError
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
+from ..cjk import AUTHOR_SPACE
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {
@@ -41,8 +42,20 @@ CENTRED_HEADINGS = {"foreword": "前　　言", "introduction": "引　　言",
 
 
 def latex_escape(text: object) -> str:
-    """Text → LaTeX source that prints exactly that text (xelatex, Unicode)."""
-    text = _CONTROL.sub("", str(text))
+    """Text → LaTeX source that prints exactly that text (xelatex, Unicode).
+
+    An author's space between Chinese characters becomes ``\\gbspace{}`` (xeCJK
+    would drop a plain one; see ``gbstd.cjk``).
+    """
+    text, parts, start = str(text), [], 0
+    for space in AUTHOR_SPACE.finditer(text):
+        parts += [_escape(text[start:space.start()]), r"\gbspace{}" * len(space.group())]
+        start = space.end()
+    return "".join(parts) + _escape(text[start:])
+
+
+def _escape(text: str) -> str:
+    text = _CONTROL.sub("", text)
     text = _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
     # a line break would end a macro argument's paragraph; keep the text on one line
     return re.sub(r"\s*\n\s*", " ", text)
@@ -142,6 +155,11 @@ def heading(clause: Clause) -> str:
         return _macro("gbnumberedtitle", (clause.number, clause.title),
                       f"{clause.number} {clause.title}".rstrip())
     return latex_escape(clause.title or clause.heading)
+
+
+def run_in_number(number: str, label: str) -> str:
+    """The number of an untitled clause, run into its first line of text (\\gbrunin)."""
+    return r"\gbrunin{" + label + "}{" + latex_escape(number) + "}"
 
 
 def _macro(name: str, arguments: tuple[str, ...], bookmark: str) -> str:
