@@ -397,6 +397,7 @@ def test_latex_errors_are_taken_from_the_log():
     assert latex_errors(log) == ["./x.tex:12: Undefined control sequence.", "! Emergency stop."]
 
 
+@needs_tex
 def test_a_document_removed_from_the_corpus_loses_its_pdf(fixture_project, long_table_pdf):
     work = fixture_project / "build" / ".latex"
     stale = work / "removed-standard.tex"

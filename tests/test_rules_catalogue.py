@@ -1,8 +1,6 @@
-"""The rule catalogue: every registered rule has a failing fixture; `gbstd rules` lists them all.
+"""The rule catalogue: `gbstd rules` and SARIF describe every finding id the code can emit.
 
-tests/fixtures/rules/expected.yaml is the shared table of failing fixtures ({fixture, rule,
-line}); the area tests (test_rules_gbt11.py, test_rules_indicators.py …) check that each
-fixture fails where it says. This file checks that no rule is left without one.
+(That every registered rule has a failing and a passing fixture is tests/test_rules_fixtures.py.)
 """
 from __future__ import annotations
 
@@ -11,36 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
-
 from gbstd import cli, rules
 
 ROOT = Path(__file__).parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 RULE_DOCS = ("docs/checking.md", "docs/gbt-1.1-rules.md")
-ENTRIES = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
-# Rules tested on fixtures of their own kind rather than on a document per rule.
-TESTED_ELSEWHERE = {
-    "gbstd.rules.review": "审查记录（意见、函审）规则在 tests/test_review_rules.py 中以示例标准的副本测试",
-}
 CATALOGUE = rules.load_all()
-
-
-def _covered(rule: rules.Rule) -> bool:
-    return rule.func.__module__ in TESTED_ELSEWHERE
-
-
-@pytest.mark.parametrize("rule_id", sorted(r.id for r in CATALOGUE.values() if not _covered(r)))
-def test_every_rule_has_a_failing_fixture(rule_id):
-    fixtures = [e["fixture"] for e in ENTRIES if e["rule"] == rule_id]
-    assert fixtures, f"{rule_id} 在 tests/fixtures/rules/expected.yaml 中没有失败夹具"
-    assert all((FIXTURES / f).is_file() for f in fixtures)
-
-
-def test_expected_table_is_well_formed():
-    assert all(set(e) == {"fixture", "rule", "line"} and isinstance(e["line"], int) and e["line"] > 0
-               for e in ENTRIES)
-    assert len({(e["fixture"], e["rule"], e["line"]) for e in ENTRIES}) == len(ENTRIES)
 
 
 def run_rules(capsys, *args: str) -> str:
@@ -50,7 +23,7 @@ def run_rules(capsys, *args: str) -> str:
 
 def test_rules_json_lists_the_whole_registry(capsys):
     listed = json.loads(run_rules(capsys, "--format", "json"))
-    assert [r["id"] for r in listed] == sorted(CATALOGUE) + sorted(rules.SOURCE_CHECKS)
+    assert [r["id"] for r in listed] == sorted(CATALOGUE) + sorted({**rules.SOURCE_CHECKS, **rules.COMMAND_CHECKS})
     by_id = {r["id"]: r for r in listed}
     assert by_id["NREF-006"]["severity"] == "error"
     assert "8.6.3.1" in by_id["NREF-006"]["source"]
@@ -89,3 +62,38 @@ def test_rule_docs_cite_only_files_in_the_repository(doc):
     cited = [ROOT / path for path in re.findall(r"`([\w.-]+(?:/[\w.-]+)+\.(?:md|py|yaml|json))`", text)]
     cited += [(ROOT / doc).parent / link for link in re.findall(r"\]\(([^)#\s]+)", text)]
     assert [str(path) for path in cited if not path.exists()] == []
+
+
+# A quoted id-like string in the code ("NREF-006", "BALLOT-COUNT") or an id written into a
+# message (error REVIEW-003: …) is an id the code can emit.
+EMITTED = re.compile(r"\"([A-Z]{2,}(?:-[A-Z]{2,})*-(?:\d{3}|[A-Z]{2,}))\"|\b(?:error|warning) ([A-Z]{2,}-\d{3})\b")
+NOT_IDS = {"XXXX-XX-XX"}     # the placeholder date of a draft
+
+
+def emitted_ids() -> dict[str, str]:
+    found = {}
+    for folder in ("toolchain", "sphinx_ext"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for match in EMITTED.finditer(path.read_text(encoding="utf-8")):
+                found.setdefault(match.group(1) or match.group(2), str(path.relative_to(ROOT)))
+    return {rule_id: where for rule_id, where in found.items() if rule_id not in NOT_IDS}
+
+
+def test_every_id_the_code_emits_is_catalogued():
+    emitted = emitted_ids()
+    assert {"SCORE-012", "SCORE-021", "REVIEW-003", "DIFF-001", "BALLOT-COUNT"} <= set(emitted)
+    known = rules.known_ids()
+    assert {rule_id: where for rule_id, where in emitted.items() if rule_id not in known} == {}
+
+
+def test_rules_lists_the_command_checks(capsys):
+    out = run_rules(capsys, "SCORE-02", "DIFF")
+    assert "SCORE-021" in out and "gbstd score" in out and "DIFF-001" in out
+
+
+def test_sarif_describes_a_command_finding():
+    from gbstd.findings import Finding
+    from gbstd.report import sarif
+    finding = Finding("SCORE-022", "error", "a.yaml", 3, "未能评分")
+    [described] = sarif([finding])["runs"][0]["tool"]["driver"]["rules"]
+    assert described["shortDescription"]["text"] == rules.COMMAND_CHECKS["SCORE-022"][1]

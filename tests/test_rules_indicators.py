@@ -96,3 +96,21 @@ def test_clause_title_mismatch_is_a_warning(tmp_path):
 
 def test_published_corpus_has_no_indicator_errors():
     assert corpus_errors("IND-") == []
+
+
+def test_points_tolerance_is_for_float_noise_only():
+    from gbstd.model import POINTS_TOLERANCE, points_differ
+    from gbstd.scoring import semantic
+    assert POINTS_TOLERANCE <= 1e-6
+    assert points_differ(20, 10 + 9) and not points_differ(0.3, 0.1 + 0.2)
+    schema = {"indicators": [{"id": "g", "title": "组", "points": 20, "children": [
+        {"id": "a", "title": "甲", "points": 10}, {"id": "b", "title": "乙", "points": 9}]}],
+        "scoring": {"total": 20}}
+    assert [p.rule for p in semantic._sums(schema)] == ["SCORE-011"]   # 20 vs 10 + 9; the total holds
+
+
+def test_one_point_short_is_reported(tmp_path):
+    text = CLEAN.replace('points: 20, clause: "4.1.2"', 'points: 19, clause: "4.1.2"')
+    assert "IND-001" in {f.rule for f in findings(tmp_path, text)}
+    text = CLEAN.replace('points: 20, clause: "4.1.2"', 'points: 19.9999999999, clause: "4.1.2"')
+    assert findings(tmp_path, text) == []

@@ -9,11 +9,17 @@ from gbstd import expressions
 from gbstd.expressions import EvaluationError, ExpressionError, evaluate, parse
 
 
-def test_sum_runs_over_a_list_input():
+def production(node, values):
+    """The path the scorer takes: inputs are validated first, then compiled with checked=True."""
+    return expressions.compile_node(node, checked=True)(values)
+
+
+@pytest.mark.parametrize("run", [evaluate, production], ids=["evaluate", "checked"])
+def test_sum_runs_over_a_list_input(run):
     node = parse("sum(W_n) / A")
-    assert evaluate(node, {"W_n": [1200, 300, 450, 50], "A": 60000}) == pytest.approx(1 / 30)
-    assert evaluate(parse("max(x, 3)"), {"x": [1, 7, 2]}) == 7
-    assert evaluate(parse("sum(x, y)"), {"x": [1, 2], "y": 4}) == 7
+    assert run(node, {"W_n": [1200, 300, 450, 50], "A": 60000}) == pytest.approx(1 / 30)
+    assert run(parse("max(x, 3)"), {"x": [1, 7, 2]}) == 7
+    assert run(parse("sum(x, y)"), {"x": [1, 2], "y": 4}) == 7
     assert expressions.spread_names(node) == {"W_n"}
 
 
@@ -29,6 +35,18 @@ def test_sum_runs_over_a_list_input():
 def test_evaluation_errors_are_messages(text, values, message):
     with pytest.raises(EvaluationError, match=message):
         evaluate(parse(text), values)
+
+
+@pytest.mark.parametrize("text,values,message", [
+    ("W / A", {"W": [1, 2], "A": 1}, "只能用在 sum/min/max 中"),
+    ("a / (b - b)", {"a": 1, "b": 2}, "除数为零"),
+    ("a * b", {"a": 1e308, "b": 10}, "不是有限数值"),
+    ("a + b", {"a": 1}, "缺少输入 “b”"),
+])
+def test_checked_evaluation_still_reports_what_validation_cannot_catch(text, values, message):
+    """Values the scorer has validated can still divide by zero, overflow or be missing."""
+    with pytest.raises(EvaluationError, match=message):
+        production(parse(text), values)
 
 
 def test_missing_name_is_named_for_the_scorer():
@@ -80,5 +98,8 @@ def test_unparse_parses_back_to_the_same_tree(tree):
     except EvaluationError:
         with pytest.raises(EvaluationError):
             evaluate(reparsed, values)
+        with pytest.raises(EvaluationError):
+            production(reparsed, values)
         return
     assert evaluate(reparsed, values) == expected
+    assert production(reparsed, values) == expected

@@ -9,6 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+# Points and thresholds are compared with this absolute tolerance: enough for binary
+# floating-point noise (0.1 + 0.2), far below any real difference (20 vs 10 + 9).
+POINTS_TOLERANCE = 1e-6
+
+
+def points_differ(a: float, b: float) -> bool:
+    return abs(a - b) > POINTS_TOLERANCE
+
+
 # ---------------------------------------------------------------- metadata
 
 

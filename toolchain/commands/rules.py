@@ -17,7 +17,7 @@ def catalogue(prefixes: list[str]) -> list[rules.Rule]:
 
 
 def run(args: argparse.Namespace) -> int:
-    known = list(rules.load_all()) + list(rules.SOURCE_CHECKS)
+    known = list(rules.known_ids())
     unknown = [p for p in args.prefixes if not any(rule_id.startswith(p) for rule_id in known)]
     if unknown:
         print(f"gbstd rules: 没有以 {'、'.join(unknown)} 开头的规则编号（规则编号如 NUM-001、NREF-006，"
@@ -31,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
                      "profiles": list(PROFILES), "kinds": list(KINDS)}
                     for rule_id, (severity, statement) in sorted(rules.SOURCE_CHECKS.items())
                     if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
+        entries += [{"id": rule_id, "severity": severity, "statement": statement, "source": "gbstd",
+                     "command": command, "profiles": list(PROFILES), "kinds": list(KINDS)}
+                    for rule_id, (severity, statement, command) in sorted(rules.COMMAND_CHECKS.items())
+                    if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
+        entries.sort(key=lambda e: (e["id"] not in rules.load_all(), e["id"]))
         sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
         return 0
     width = max((len(r.id) for r in selected), default=0)
@@ -46,7 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if checks:
         lines.append("\n读取源文件和运行检查时的结果（适用于全部文件）：")
         lines += [f"{rule_id:<{width}}  {severity:<7}  {statement}" for rule_id, severity, statement in checks]
-    lines.append(f"\n共 {len(selected)} 条规则，{len(checks)} 项读取检查")
+    commands = [(rule_id, severity, statement, command) for rule_id, (severity, statement, command)
+                in sorted(rules.COMMAND_CHECKS.items())
+                if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
+    if commands:
+        lines.append("\n其他命令报告的结果（评分模式与评分、审查记录、版本比较）：")
+        lines += [f"{rule_id:<{width}}  {severity:<7}  {statement}（{command}）"
+                  for rule_id, severity, statement, command in commands]
+    lines.append(f"\n共 {len(selected)} 条规则，{len(checks)} 项读取检查，{len(commands)} 项其他命令的检查")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -105,9 +105,42 @@ SOURCE_CHECKS: dict[str, tuple[str, str]] = {
     "GBSTD-UNUSED-SUPPRESSION": ("warning", "每条抑制都确实抑制了检查结果"),
 }
 
+# Findings of the other commands (scoring schemas and scores, review records, diff):
+# id -> (severity, statement, the command that reports it). With RULES and
+# SOURCE_CHECKS this is the one list of every finding id the code can emit
+# (tests/test_rules_catalogue.py greps the code for ids missing from it).
+COMMAND_CHECKS: dict[str, tuple[str, str, str]] = {
+    "SCORE-000": ("error", "生成的评分模式符合已发布的 JSON Schema（否则是生成器的缺陷）", "gbstd schema / build"),
+    "SCORE-001": ("error", "同一计算量只由一个公式给出", "gbstd schema / build"),
+    "SCORE-003": ("error", "给出 bands 的指标写明 metric，且 metric 指向有式中符号的公式", "gbstd schema / build"),
+    "SCORE-010": ("error", "评分模式中的 id 唯一（指标、输入量、计算量、等级、变体、评分档）", "gbstd schema / build"),
+    "SCORE-011": ("error", "下级指标分值之和等于上级分值，一级指标之和等于总分", "gbstd schema / build"),
+    "SCORE-013": ("error", "评分模式中的引用都能解析（metric、表达式符号、变体排除项、框架约束）", "gbstd schema / build"),
+    "SCORE-014": ("error", "公式之间没有循环引用", "gbstd schema / build"),
+    "SCORE-015": ("error", "各等级的最低分互不相同", "gbstd schema / build"),
+    "SCORE-016": ("error", "派生标准满足母标准框架的分值占比下限（宜：警告）", "gbstd schema / build"),
+    "SCORE-020": ("error", "评估输入是合法的 JSON/YAML，批量输入没有空行", "gbstd score"),
+    "SCORE-021": ("error", "评估输入符合评估输入模式，并与所用评分模式相符", "gbstd score"),
+    "SCORE-022": ("error", "每个评分项和否决项都能评分", "gbstd score"),
+    "SCORE-023": ("error", "评价报告 PDF 可以排版", "gbstd score --pdf"),
+    "REVIEW-001": ("error", "意见处理记录和函审记录以规定的表头键开始", "gbstd comments / ballot"),
+    "REVIEW-002": ("error", "一轮意见中的意见编号唯一", "gbstd comments"),
+    "REVIEW-003": ("error", "导入的意见表每一行都能读取", "gbstd comments import"),
+    "REVIEW-004": ("error", "意见文字可以写入 XLSX（不含控制字符）", "gbstd comments export"),
+    "REVIEW-005": ("error", "导入的意见表是 .xlsx 或 .csv，有表头行和“提出单位”列", "gbstd comments import"),
+    "REVIEW-006": ("error", "审查表格 PDF 可以排版", "gbstd comments / ballot --pdf"),
+    "DIFF-001": ("error", "比较的修订版本可以从 git 读取", "gbstd diff"),
+}
+
+
+def known_ids() -> dict[str, tuple[str, str]]:
+    """Every finding id the toolchain can emit -> (severity, statement)."""
+    known = {r.id: (r.severity, r.statement) for r in load_all().values()}
+    known.update(SOURCE_CHECKS)
+    known.update({rule_id: (severity, statement) for rule_id, (severity, statement, _) in COMMAND_CHECKS.items()})
+    return known
+
 
 def statement_of(rule_id: str) -> str:
     """The one-line statement of a rule or source check, for reports."""
-    if rule_id in load_all():
-        return RULES[rule_id].statement
-    return SOURCE_CHECKS.get(rule_id, ("", rule_id))[1]
+    return known_ids().get(rule_id, ("", rule_id))[1]

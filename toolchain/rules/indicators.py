@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from ..source.indicators import format_points
-from ..model import Document, Grade, Indicator, IndicatorTable
+from ..model import POINTS_TOLERANCE, Document, Grade, Indicator, IndicatorTable, points_differ
 from . import Report, rule
 
 SOURCE = "评价指标表（docs/authoring.md）"
@@ -34,7 +34,7 @@ def _unexplained(indicator: Indicator) -> bool:
 
 
 def _differs(declared: float, computed: float) -> bool:
-    return abs(declared - computed) > 1e-9
+    return points_differ(declared, computed)
 
 
 def _table_line(table: IndicatorTable) -> int:
@@ -221,3 +221,17 @@ def table_ids_unique(doc: Document, ctx) -> Iterator[Report]:
             yield Report(table.line, f"表{table.number} 的 id “{table.id}” 与表{seen[table.id].number} 相同",
                          "给每个指标表写不同的 id:")
         seen.setdefault(table.id, table)
+
+
+@rule("SCORE-012", "error", "评分档（levels、bands）给出的分值不超过指标的分值", clause=SOURCE)
+def levels_within_points(doc: Document, ctx) -> Iterator[Report]:
+    """The check ``gbstd schema`` / ``build`` makes on the scoring schema, made on the model so
+    that ``gbstd check`` reports it too (same id, same figures)."""
+    for table in doc.indicator_tables:
+        for indicator in table.walk():
+            offered = [level.points for level in indicator.levels] + [band.points for band in indicator.bands]
+            if indicator.points is None or not offered or max(offered) <= indicator.points + POINTS_TOLERANCE:
+                continue
+            yield Report(indicator.line, f"表{table.number}：“{indicator.name}” 为 {format_points(indicator.points)} 分，"
+                         f"但评分档最高给 {format_points(max(offered))} 分",
+                         "评分档的分值不能超过指标分值：改正 levels/bands 的 points 或指标的 points")

@@ -6,11 +6,11 @@ item's points, grades are distinct, and the parent framework's constraints hold.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Iterator
 
 from .. import expressions
+from ..model import POINTS_TOLERANCE, points_differ
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,13 @@ def _sums(schema: dict) -> list[Problem]:
         points = [c["points"] for c in children]
         if node["points"] is None or not children or None in points:
             continue
-        if not math.isclose(sum(points), node["points"]):
+        if points_differ(sum(points), node["points"]):
             problems.append(Problem("SCORE-011", node["id"],
                                     f"“{node['title']}” 为 {node['points']} 分，下级指标合计 {sum(points):g} 分",
                                     "核对该指标及其下级指标的分值"))
     top = [n["points"] for n in schema["indicators"]]
     total = schema["scoring"]["total"]
-    if None not in top and not math.isclose(sum(top), total):
+    if None not in top and points_differ(sum(top), total):
         problems.append(Problem("SCORE-011", "", f"一级指标合计 {sum(top):g} 分，与总分 {total:g} 不符",
                                 "核对指标表的 total 和一级指标分值"))
     return problems
@@ -83,7 +83,7 @@ def _method_points(schema: dict) -> list[Problem]:
     for node in units(schema):
         method = node["method"]
         offered = [x["points"] for x in method.get("levels", []) + method.get("bands", [])]
-        if node["points"] is not None and offered and max(offered) > node["points"]:
+        if node["points"] is not None and offered and max(offered) > node["points"] + POINTS_TOLERANCE:
             problems.append(Problem("SCORE-012", node["id"],
                                     f"“{node['title']}” 为 {node['points']:g} 分，但评分档最高给 {max(offered):g} 分",
                                     "评分档的分值不能超过指标分值"))
