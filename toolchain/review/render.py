@@ -12,7 +12,7 @@ from typing import Callable
 from ..writers import html, latex
 from ..source import metadata
 from ..findings import SourceError
-from .ballots import VOTES, Ballot, Tally
+from .ballots import VOTES, Ballot, Tally, rule_label
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
 from ..files import read_text, write_text
 
@@ -57,13 +57,13 @@ def write_comments(round_: Round, target: str | Path) -> None:
 
 def ballot_fragment(ballot: Ballot, result: Tally) -> str:
     return html.render("forms/ballot.html.j2", ballot=ballot, tally=result, votes=VOTES,
-                       level=form_level(ballot.path))
+                       level=form_level(ballot.path), rule_label=rule_label(result.rule))
 
 
 def ballot_latex(ballot: Ballot, result: Tally) -> str:
     """The 函审结论表 as a standalone LaTeX document (xelatex); every field escaped."""
     return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES,
-                        level=form_level(ballot.path), **latex.FONTS)
+                        level=form_level(ballot.path), rule_label=rule_label(result.rule), **latex.FONTS)
 
 
 def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:
