@@ -54,8 +54,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     labels = _style_headings(root, doc)
     if open_findings(app.env).get(docname):   # only a draft build gets this far with them
         doctree.insert(doctree.index(root), _raw(f"\\gbopenfindings{{{open_findings(app.env)[docname]}}}"))
-    _mark_paragraphs(doctree)
     _prepare_maths(doctree)
+    _mark_paragraphs(doctree)
     _prepare_tables(doctree)
     _protect_author_spaces(doctree)
     _place_page_flow(doctree, root, doc, labels)
@@ -148,12 +148,22 @@ def _mark_paragraphs(doctree: nodes.document) -> None:
 
 
 def _prepare_maths(doctree: nodes.document) -> None:
+    """CJK in formulas as text; the symbols of a 式中 list in one column (the widest sets it)."""
     for formula in doctree.findall(nodes.container):
         if "gb-formula" not in formula["classes"]:
             continue
         for raw in list(formula.findall(nodes.raw)):
             if raw.get("format") == "latex":
                 raw.replace_self(_raw(latex.cjk_in_math(raw.astext())))
+        where = [p for p in formula.children if isinstance(p, nodes.paragraph) and "gb-where" in p["classes"]]
+        items = [p for p in formula.children if isinstance(p, nodes.paragraph) and "gb-where-item" in p["classes"]]
+        symbols = [next((r for r in item.children if isinstance(r, nodes.raw) and r.get("format") == "latex"), None)
+                   for item in items]
+        if not where or None in symbols:
+            continue
+        where[0] += _raw(r"\gbwherecolumn{" + "".join(r"\gbwheremeasure{" + s.astext() + "}" for s in symbols) + "}")
+        for symbol in symbols:
+            symbol.replace_self(_raw(r"\gbwheresymbol{" + symbol.astext() + "}"))
 
 
 def _prepare_tables(doctree: nodes.document) -> None:

@@ -105,7 +105,8 @@ def cover_context(doc: Document) -> dict:
         return shown(doc, key)
 
     title = meta.title or doc.title
-    context = {"title": title, "provenance": meta.provenance}
+    context = {"title": title, "provenance": meta.provenance,
+               "keywords": ", ".join(pdf_keywords(doc))}
     if doc.is_notes:
         context.update(designation="", title_lines=[notes_subject(doc), NOTES_KIND],
                        stage=f"（{meta.stage}）" if meta.stage else "",
@@ -125,6 +126,18 @@ def cover_context(doc: Document) -> dict:
         issuers=meta.issuer or [field("issuer")],
     )
     return context
+
+
+def pdf_keywords(doc: Document) -> list[str]:
+    """The PDF's keywords: designation, the elements of the title, the family; a note's
+    subject and 编制说明."""
+    meta = doc.meta
+    if doc.is_notes:
+        words = [notes_subject(doc), NOTES_KIND]
+    else:
+        words = [meta.designation, *(meta.title or doc.title).split("　"), family_line(doc),
+                 *(f"{label} {value}" for label, value in (("ICS", meta.ics), ("CCS", meta.ccs)) if value)]
+    return [word.strip() for word in words if word and word.strip()]
 
 
 def _labelled_gap(doc: Document, key: str, label: str) -> str:
