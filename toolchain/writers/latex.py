@@ -108,24 +108,52 @@ def cover_context(doc: Document) -> dict:
     context = {"title": title, "provenance": meta.provenance,
                "keywords": ", ".join(pdf_keywords(doc))}
     if doc.is_notes:
-        context.update(designation="", title_lines=[notes_subject(doc), NOTES_KIND],
-                       stage=f"（{meta.stage}）" if meta.stage else "",
+        subject = notes_subject(doc)
+        # a title that names its draft (（征集意见稿）) speaks for the stage: no second stage line
+        named_stage = DRAFT_IN_TITLE.search(subject)
+        context.update(designation="", title_lines=[*notes_title_lines(subject), NOTES_KIND],
+                       stage=f"（{meta.stage}）" if meta.stage and not named_stage else "",
                        drafting_group=meta.drafting_group or _labelled_gap(doc, "drafting_group", "编制组"),
                        date=meta.date or _labelled_gap(doc, "date", "日期"))
         return context
-    ccs_label = "CCS " if meta.profile == "2020" else ""
+    # GB/T 1.1—2009 covers print the CCS code without "CCS"; a gap says what is missing
+    ccs_label = "CCS " if meta.profile == "2020" or not meta.ccs else ""
+    family = family_line(doc)
     context.update(
         designation=field("designation"),
         ics=f"ICS {field('ics')}", ccs=f"{ccs_label}{field('ccs')}",
-        family_line=family_line(doc),
+        mark=meta.family == "national",
+        family_spaced=meta.family == "group",
+        family_line="　".join(family) if meta.family == "group" else family,
         replaces=f"代替 {'、'.join(meta.replaces)}" if meta.replaces else "",
         title_lines=[element for element in title.split("　") if element.strip()],
-        title_en=meta.title_en,
+        title_en=field("title_en"),
         stage_lines=stage_lines(doc),
         issued=f"{field('issued')}发布", implemented=f"{field('implemented')}实施",
         issuers=meta.issuer or [field("issuer")],
     )
     return context
+
+
+DRAFT_IN_TITLE = re.compile(r"（[^（）]*稿）")
+NOTES_TITLE_CHARS = 20      # Chinese characters on a line of the notes cover title (22 pt)
+
+
+def notes_title_lines(subject: str) -> list[str]:
+    """The title on a note's cover, broken where a reader would: after a 《…》, between
+    title elements or before a （…）, never inside a word; one line when it fits."""
+    if len(subject) <= NOTES_TITLE_CHARS:
+        return [subject]
+    for cut in (m.end() for m in re.finditer("》", subject)):
+        if 0 < cut < len(subject) and cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut:])]
+    for cut in reversed([m.start() for m in re.finditer("　", subject)]):   # between title elements
+        if 0 < cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut + 1:])]
+    for cut in (m.start() for m in re.finditer("（", subject)):
+        if 0 < cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut:])]
+    return [subject]
 
 
 def pdf_keywords(doc: Document) -> list[str]:
@@ -183,7 +211,20 @@ def _macro(name: str, arguments: tuple[str, ...], bookmark: str) -> str:
 
 def toc(doc: Document, labels: dict[int, str]) -> str:
     """The 目次 page: ``labels`` maps a heading's source line to its LaTeX label."""
-    return render("toc.tex.j2", entries=toc_entries(doc, labels))
+    entries = []
+    for entry in toc_entries(doc, labels):
+        number, _, title = entry["label"].partition("　")
+        if not title or not TOC_NUMBER.match(number):
+            number, title = "", entry["label"]
+        entries.append({**entry, "number": number, "title": title})
+    widths: dict[int, float] = {}
+    for entry in entries:
+        if entry["number"]:   # the widest number and a one-character space
+            widths[entry["level"]] = max(widths.get(entry["level"], 0), text_em(entry["number"]) + 1)
+    return render("toc.tex.j2", entries=entries, number_widths=widths)
+
+
+TOC_NUMBER = re.compile(r"^(?:\d+|[A-Z])(?:\.\d+)*$")
 
 
 def starts_on_new_page(clause: Clause) -> bool:
