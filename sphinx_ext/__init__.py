@@ -26,7 +26,7 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 
 
 # Output-specific parts, each a Sphinx extension of its own.
-SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms"]
+SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess"]
 
 
 def documents(env) -> dict[str, Document]:
@@ -161,7 +161,7 @@ def _warn(app: Sphinx, where: str, finding) -> None:
     level = {"error": "错误", "warning": "警告"}.get(finding.severity, finding.severity)
     message = f"{finding.rule}（{level}）：{finding.message}"
     if finding.hint:
-        message += f"（提示：{finding.hint}）"
+        message += f"（建议：{finding.hint}）"
     location = where if ":" in where else (where, finding.line)
     logger.warning(message, location=location, type="gbstd", subtype=finding.rule)
 
