@@ -6,6 +6,7 @@ that the preamble styles (``\\begin{sphinxclassgb-…}``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -15,6 +16,7 @@ from sphinx.config import Config
 
 from ..writers import latex
 from ..source.builder import EXAMPLE, NOTE, TABLE_TITLE
+from ..source.gblists import LIST_MARKER
 from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
 from ..cjk import split_author_spaces
@@ -54,8 +56,10 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     labels = _style_headings(root, doc)
     if open_findings(app.env).get(docname):   # only a draft build gets this far with them
         doctree.insert(doctree.index(root), _raw(f"\\gbopenfindings{{{open_findings(app.env)[docname]}}}"))
+    _mark_where_lists(doctree)
     _prepare_maths(doctree)
     _mark_paragraphs(doctree)
+    _hang_markers(doctree)
     _prepare_tables(doctree)
     _protect_author_spaces(doctree)
     _place_page_flow(doctree, root, doc, labels)
@@ -101,7 +105,8 @@ def _run_in(section: nodes.section, clause: Clause, label: str) -> None:
 
 
 def _protect_author_spaces(doctree: nodes.document) -> None:
-    """An author's space between Chinese characters prints (\\gbspace; see gbstd.cjk)."""
+    """An author's space between Chinese characters prints (\\gbspace; see gbstd.cjk);
+    “……” extracts as itself (\\gbellipsis)."""
     for text in list(doctree.findall(nodes.Text)):
         if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
                                     nodes.math_block)):
@@ -123,6 +128,17 @@ def _protect_author_spaces(doctree: nodes.document) -> None:
         parent = text.parent
         index = parent.index(text)
         parent[index:index + 1] = pieces
+    for text in list(doctree.findall(nodes.Text)):
+        if "…" not in text or isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.math)):
+            continue
+        pieces, start = [], 0
+        for run in latex.ELLIPSIS.finditer(str(text)):
+            pieces += [nodes.Text(str(text)[start:run.start()]), _raw(latex.ellipsis(run.group()))]
+            start = run.end()
+        pieces.append(nodes.Text(str(text)[start:]))
+        parent = text.parent
+        index = parent.index(text)
+        parent[index:index + 1] = [p for p in pieces if p.astext()]
 
 
 def _neighbour_char(node: nodes.Text, step: int) -> str:
@@ -147,6 +163,30 @@ def _mark_paragraphs(doctree: nodes.document) -> None:
             box += paragraph
 
 
+def _mark_where_lists(doctree: nodes.document) -> None:
+    """A 式中 list written as paragraphs ("式中：", then "{math}`k_i`——…" lines) gets the
+    classes of a formula's own list, so that every 式中 list looks the same."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        if paragraph["classes"] or paragraph.astext().strip() != "式中：":
+            continue
+        paragraph["classes"].append("gb-where")
+        sibling = paragraph.next_node(descend=False, siblings=True)
+        while (isinstance(sibling, nodes.paragraph) and not sibling["classes"] and sibling.children
+               and isinstance(sibling[0], nodes.math) and sibling.astext()[len(sibling[0].astext()):].startswith("——")):
+            sibling["classes"].append("gb-where-item")
+            sibling = sibling.next_node(descend=False, siblings=True)
+
+
+def _where_symbol(item: nodes.paragraph) -> tuple[nodes.Node, str] | None:
+    """The symbol of a 式中 line and its LaTeX: a raw $…$ (formula directive) or a math role."""
+    for child in item.children:
+        if isinstance(child, nodes.raw) and child.get("format") == "latex":
+            return child, child.astext()
+        if isinstance(child, nodes.math):
+            return child, f"${latex.cjk_in_math(child.astext())}$"
+    return None
+
+
 def _prepare_maths(doctree: nodes.document) -> None:
     """CJK in formulas as text; the symbols of a 式中 list in one column (the widest sets it)."""
     for formula in doctree.findall(nodes.container):
@@ -155,15 +195,44 @@ def _prepare_maths(doctree: nodes.document) -> None:
         for raw in list(formula.findall(nodes.raw)):
             if raw.get("format") == "latex":
                 raw.replace_self(_raw(latex.cjk_in_math(raw.astext())))
-        where = [p for p in formula.children if isinstance(p, nodes.paragraph) and "gb-where" in p["classes"]]
-        items = [p for p in formula.children if isinstance(p, nodes.paragraph) and "gb-where-item" in p["classes"]]
-        symbols = [next((r for r in item.children if isinstance(r, nodes.raw) and r.get("format") == "latex"), None)
-                   for item in items]
-        if not where or None in symbols:
+    for where in list(doctree.findall(nodes.paragraph)):
+        if "gb-where" not in where["classes"]:
             continue
-        where[0] += _raw(r"\gbwherecolumn{" + "".join(r"\gbwheremeasure{" + s.astext() + "}" for s in symbols) + "}")
-        for symbol in symbols:
-            symbol.replace_self(_raw(r"\gbwheresymbol{" + symbol.astext() + "}"))
+        items, sibling = [], where.next_node(descend=False, siblings=True)
+        while isinstance(sibling, nodes.paragraph) and "gb-where-item" in sibling["classes"]:
+            items.append(sibling)
+            sibling = sibling.next_node(descend=False, siblings=True)
+        symbols = [_where_symbol(item) for item in items]
+        if not items or None in symbols:
+            continue
+        where += _raw(r"\gbwherecolumn{" + "".join(r"\gbwheremeasure{" + s + "}" for _, s in symbols) + "}")
+        for node, symbol in symbols:
+            node.replace_self(_raw(r"\gbwheresymbol{" + symbol + "}"))
+
+
+def _hang_markers(doctree: nodes.document) -> None:
+    """List items (a), 1), ——) and notes (注1：) hang exactly under their text: the marker
+    goes in a box that sets the hanging indentation (\\gbhang); an opening 《 or （ right
+    after it loses the blank half of its full-width box."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        box = paragraph.parent
+        classes = box["classes"] if isinstance(box, nodes.container) else []
+        if not ({"gb-list-item", "gb-note"} & set(classes + paragraph["classes"])):
+            continue
+        first = paragraph[0] if paragraph.children else None
+        if not isinstance(first, nodes.Text):
+            continue
+        match = (NOTE if "gb-note" in classes else LIST_MARKER).match(str(first))
+        if not match:
+            continue
+        marker, rest = match.group().strip(), str(first)[match.end():].lstrip()
+        if "gb-note" in classes:   # 注1： as GB prints it: no space before the number, none after the colon
+            hang = r"\gbhang[0pt]{" + "{}".join(latex.latex_escape(p) for p in re.split(r"\s*(?=\d)", marker, 1)) + "}"
+        else:
+            hang = r"\gbhang{" + latex.latex_escape(marker) + "}"
+        if rest[:1] in "《（“‘〔【":
+            hang += r"\gbopeningpunct"
+        paragraph[0:1] = [_raw(hang)] + ([nodes.Text(rest)] if rest else [])
 
 
 def _prepare_tables(doctree: nodes.document) -> None:

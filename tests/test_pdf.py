@@ -287,6 +287,14 @@ def test_every_character_has_a_glyph(corpus_build, long_table_pdf):
 
 
 @needs_tex
+def test_authors_spaces_and_ellipses_extract_as_written(long_table_pdf):
+    body = text(long_table_pdf).replace("\n", "")      # lines joined, spaces kept
+    assert "《中共中央 国务院关于加快经济社会发展全面绿色转型的意见》" in body
+    assert "“推动……转型”" in body and "⋯" not in body
+    assert "N可再生" in body                                     # a maths letter as ASCII
+
+
+@needs_tex
 def test_draft_cover_has_stage_and_patent_sentence(long_table_pdf):
     cover = squash(text(long_table_pdf, 1))
     assert cover.startswith("含未解决的检查结果（")      # built with --draft, findings open

@@ -58,8 +58,18 @@ def latex_escape(text: object) -> str:
 def _escape(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
+    text = ELLIPSIS.sub(lambda m: ellipsis(m.group()), text)
     # a line break would end a macro argument's paragraph; keep the text on one line
     return re.sub(r"\s*\n\s*", " ", text)
+
+
+ELLIPSIS = re.compile("…+")
+
+
+def ellipsis(run: str) -> str:
+    """“……” that extracts as itself: the CJK font's centred glyph maps back to ⋯ (U+22EF),
+    so the run carries its text as /ActualText (\\gbellipsis in fonts.tex.j2)."""
+    return r"\gbellipsis{" + "2026" * len(run) + "}{" + run + "}"
 
 
 def cjk_in_math(latex: str) -> str:
