@@ -227,7 +227,7 @@ def _hang_markers(doctree: nodes.document) -> None:
             continue
         marker, rest = match.group().strip(), str(first)[match.end():].lstrip()
         if "gb-note" in classes:   # 注1： as GB prints it: no space before the number, none after the colon
-            hang = r"\gbhang[0pt]{" + "{}".join(latex.latex_escape(p) for p in re.split(r"\s*(?=\d)", marker, 1)) + "}"
+            hang = r"\gbhang[0pt]{" + re.sub(r"\s*(\d+)", r"\\hbox{\1}", latex.latex_escape(marker), 1) + "}"
         else:
             hang = r"\gbhang{" + latex.latex_escape(marker) + "}"
         if rest[:1] in "《（“‘〔【":

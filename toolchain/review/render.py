@@ -45,7 +45,7 @@ def comments_fragment(round_: Round) -> str:
 
 def comments_latex(round_: Round) -> str:
     """The form as a standalone LaTeX document (xelatex); every field escaped."""
-    return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_),
+    return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_), types=COMMENT_TYPES,
                         summary=round_.tally_sentence(), level=form_level(round_.path), **latex.FONTS)
 
 
