@@ -6,6 +6,7 @@ that the preamble styles (``\\begin{sphinxclassgb-…}``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -15,8 +16,10 @@ from sphinx.config import Config
 
 from ..writers import latex
 from ..source.builder import EXAMPLE, NOTE, TABLE_TITLE
+from ..source.gblists import LIST_MARKER
 from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
+from ..cjk import split_author_spaces
 from ..model import Clause, Document, IndicatorTable
 
 from . import documents, open_findings
@@ -53,9 +56,12 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     labels = _style_headings(root, doc)
     if open_findings(app.env).get(docname):   # only a draft build gets this far with them
         doctree.insert(doctree.index(root), _raw(f"\\gbopenfindings{{{open_findings(app.env)[docname]}}}"))
-    _mark_paragraphs(doctree)
+    _mark_where_lists(doctree)
     _prepare_maths(doctree)
+    _mark_paragraphs(doctree)
+    _hang_markers(doctree)
     _prepare_tables(doctree)
+    _protect_author_spaces(doctree)
     _place_page_flow(doctree, root, doc, labels)
 
 
@@ -72,11 +78,76 @@ def _style_headings(root: nodes.section, doc: Document) -> dict[int, str]:
         if clause is None:
             continue
         labels[clause.line] = f"gbclause{len(labels) + 1}"
+        if clause.untitled:
+            _run_in(section, clause, labels[clause.line])
+            continue
         section[0].children = [_raw(latex.heading(clause))]
         section.insert(1, _raw(f"\\label{{{labels[clause.line]}}}"))
         if latex.starts_on_new_page(clause):
             section.parent.insert(section.parent.index(section), _raw(r"\clearpage"))
     return labels
+
+
+def _run_in(section: nodes.section, clause: Clause, label: str) -> None:
+    """An untitled clause is no heading: its number runs into its first paragraph
+    ("4.3.1　最高管理者：…"), or stands alone before a block that is no plain paragraph
+    (a list, a table, a gap); no bookmark, no 目次 entry. The section is dissolved."""
+    number = _raw(latex.run_in_number(clause.number, label))
+    body = section.children[1:]
+    first = body[0] if body else None
+    if isinstance(first, nodes.container) and "gb-gap" in first["classes"] and first.children:
+        first = first[0]    # a gap in place of the text: the number runs into it
+    if isinstance(first, nodes.paragraph) and not [c for c in first["classes"] if c != "gb-gap"]:
+        first.insert(0, number)
+    else:
+        body.insert(0, nodes.paragraph("", "", number))
+    section.replace_self(body)
+
+
+def _protect_author_spaces(doctree: nodes.document) -> None:
+    """An author's space between Chinese characters prints (\\gbspace; see gbstd.cjk);
+    “……” extracts as itself (\\gbellipsis)."""
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
+                                    nodes.math_block)):
+            continue
+        value = str(text)
+        if " " not in value:
+            continue
+        before, after = _neighbour_char(text, -1), _neighbour_char(text, 1)
+        parts = split_author_spaces(before + value + after)
+        if len(parts) == 1:
+            continue
+        parts[0], parts[-1] = parts[0][len(before):], parts[-1][:len(parts[-1]) - len(after)]
+        pieces: list[nodes.Node] = []
+        for n, part in enumerate(parts):
+            if n:
+                pieces.append(_raw(r"\gbspace{}"))
+            if part:
+                pieces.append(nodes.Text(part))
+        parent = text.parent
+        index = parent.index(text)
+        parent[index:index + 1] = pieces
+    for text in list(doctree.findall(nodes.Text)):
+        if "…" not in text or isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.math)):
+            continue
+        pieces, start = [], 0
+        for run in latex.ELLIPSIS.finditer(str(text)):
+            pieces += [nodes.Text(str(text)[start:run.start()]), _raw(latex.ellipsis(run.group()))]
+            start = run.end()
+        pieces.append(nodes.Text(str(text)[start:]))
+        parent = text.parent
+        index = parent.index(text)
+        parent[index:index + 1] = [p for p in pieces if p.astext()]
+
+
+def _neighbour_char(node: nodes.Text, step: int) -> str:
+    siblings = node.parent.children
+    index = siblings.index(node) + step
+    if not 0 <= index < len(siblings):
+        return ""
+    text = siblings[index].astext()
+    return text[-1:] if step < 0 else text[:1]
 
 
 def _mark_paragraphs(doctree: nodes.document) -> None:
@@ -92,13 +163,76 @@ def _mark_paragraphs(doctree: nodes.document) -> None:
             box += paragraph
 
 
+def _mark_where_lists(doctree: nodes.document) -> None:
+    """A 式中 list written as paragraphs ("式中：", then "{math}`k_i`——…" lines) gets the
+    classes of a formula's own list, so that every 式中 list looks the same."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        if paragraph["classes"] or paragraph.astext().strip() != "式中：":
+            continue
+        paragraph["classes"].append("gb-where")
+        sibling = paragraph.next_node(descend=False, siblings=True)
+        while (isinstance(sibling, nodes.paragraph) and not sibling["classes"] and sibling.children
+               and isinstance(sibling[0], nodes.math) and sibling.astext()[len(sibling[0].astext()):].startswith("——")):
+            sibling["classes"].append("gb-where-item")
+            sibling = sibling.next_node(descend=False, siblings=True)
+
+
+def _where_symbol(item: nodes.paragraph) -> tuple[nodes.Node, str] | None:
+    """The symbol of a 式中 line and its LaTeX: a raw $…$ (formula directive) or a math role."""
+    for child in item.children:
+        if isinstance(child, nodes.raw) and child.get("format") == "latex":
+            return child, child.astext()
+        if isinstance(child, nodes.math):
+            return child, f"${latex.cjk_in_math(child.astext())}$"
+    return None
+
+
 def _prepare_maths(doctree: nodes.document) -> None:
+    """CJK in formulas as text; the symbols of a 式中 list in one column (the widest sets it)."""
     for formula in doctree.findall(nodes.container):
         if "gb-formula" not in formula["classes"]:
             continue
         for raw in list(formula.findall(nodes.raw)):
             if raw.get("format") == "latex":
                 raw.replace_self(_raw(latex.cjk_in_math(raw.astext())))
+    for where in list(doctree.findall(nodes.paragraph)):
+        if "gb-where" not in where["classes"]:
+            continue
+        items, sibling = [], where.next_node(descend=False, siblings=True)
+        while isinstance(sibling, nodes.paragraph) and "gb-where-item" in sibling["classes"]:
+            items.append(sibling)
+            sibling = sibling.next_node(descend=False, siblings=True)
+        symbols = [_where_symbol(item) for item in items]
+        if not items or None in symbols:
+            continue
+        where += _raw(r"\gbwherecolumn{" + "".join(r"\gbwheremeasure{" + s + "}" for _, s in symbols) + "}")
+        for node, symbol in symbols:
+            node.replace_self(_raw(r"\gbwheresymbol{" + symbol + "}"))
+
+
+def _hang_markers(doctree: nodes.document) -> None:
+    """List items (a), 1), ——) and notes (注1：) hang exactly under their text: the marker
+    goes in a box that sets the hanging indentation (\\gbhang); an opening 《 or （ right
+    after it loses the blank half of its full-width box."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        box = paragraph.parent
+        classes = box["classes"] if isinstance(box, nodes.container) else []
+        if not ({"gb-list-item", "gb-note"} & set(classes + paragraph["classes"])):
+            continue
+        first = paragraph[0] if paragraph.children else None
+        if not isinstance(first, nodes.Text):
+            continue
+        match = (NOTE if "gb-note" in classes else LIST_MARKER).match(str(first))
+        if not match:
+            continue
+        marker, rest = match.group().strip(), str(first)[match.end():].lstrip()
+        if "gb-note" in classes:   # 注1： as GB prints it: no space before the number, none after the colon
+            hang = r"\gbhang[0pt]{" + re.sub(r"\s*(\d+)", r"\\hbox{\1}", latex.latex_escape(marker), 1) + "}"
+        else:
+            hang = r"\gbhang{" + latex.latex_escape(marker) + "}"
+        if rest[:1] in "《（“‘〔【":
+            hang += r"\gbopeningpunct"
+        paragraph[0:1] = [_raw(hang)] + ([nodes.Text(rest)] if rest else [])
 
 
 def _prepare_tables(doctree: nodes.document) -> None:

@@ -48,3 +48,25 @@ def test_requirement_and_number_come_from_the_level_that_states_them():
     row = table_rows(table)[0]
     assert row[roles.index("requirement")] == ("可选", 1)
     assert row[roles.index("no")] == ("1", 1)          # the deepest numbered level is printed
+
+
+def test_a_framework_prints_as_provisions_in_gb_wording_never_its_id():
+    from gbstd.model import Framework, FrameworkIndicator
+    from gbstd.writers.doctree_writer import framework, framework_provisions
+    model = Framework(id="sz-green-industry", line=1, level1=[
+        FrameworkIndicator("目录符合", "宜", True), FrameworkIndicator("技术符合", "宜", True),
+        FrameworkIndicator("业务表现", "宜"), FrameworkIndicator("能源", "应")],
+        constraints=[{"kind": "min-share", "names": ["技术表现", "业务表现"], "min": 70, "verb": "应"}],
+        structure_verb="应", structure_chapters=["范围", "评价要求"], structure_annexes=["评价指标表"])
+    assert framework_provisions(model) == [
+        "评价指标体系的一级指标应包括能源",
+        "评价指标体系的一级指标宜包括目录符合、技术符合和业务表现，其中目录符合和技术符合宜设为一票否决项",
+        "技术表现和业务表现2类指标的分值之和占总分的比例应不低于70%",
+        "文件应包括以下章：范围、评价要求；以及以下附录：评价指标表",
+    ]
+    node = framework(model)
+    texts = [p.astext() for p in node.children]
+    assert texts[0].startswith("a) ") and texts[-1].startswith("d) ") and texts[-1].endswith("。")
+    assert all(t.endswith("；") for t in texts[:-1])
+    assert "sz-green-industry" not in node.astext()
+    assert all("gb-list-item" in p["classes"] for p in node.children)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
+import time
 from pathlib import Path
+
+import zipfile
 
 import openpyxl
 import pytest
@@ -170,3 +173,36 @@ def test_new_refuses_long_slugs_control_characters_and_no_project(project, tmp_p
     assert cli.main(["new", "standard", "demo", "--title", "x"]) == 2
     capsys.readouterr()
     assert not (ROOT / "standards" / "demo").exists()
+
+
+# ---------------------------------------------------------------- items 19 and 22: outputs
+
+def test_an_interrupted_swap_is_undone_on_the_next_run(tmp_path):
+    from gbstd.files import recover_outputs, replace_folder
+    out = tmp_path / "build"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text("old", encoding="utf-8")
+    staging = out / ".html.tmp"
+    staging.mkdir()
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    replace_folder(staging, out / "html")
+    assert (out / "html" / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in out.iterdir()) == ["html"]
+    # killed between “old aside” and “new in”: the old output is aside, a staging folder is left
+    (out / "html").rename(out / ".html.old")
+    (out / ".schemas.tmp").mkdir()
+    recover_outputs(out)
+    assert sorted(p.name for p in out.iterdir()) == ["html"]
+    assert (out / "html" / "index.html").read_text(encoding="utf-8") == "new"
+
+
+def test_two_exports_of_the_same_round_are_byte_identical(demo, capsys, monkeypatch):
+    record = demo / "comments" / "zq-01.yaml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert cli.main(["comments", "export", str(record), str(demo / "a.xlsx")]) == 0
+    time.sleep(2.1)      # a zip entry time has a resolution of two seconds
+    assert cli.main(["comments", "export", str(record), str(demo / "b.xlsx")]) == 0
+    capsys.readouterr()
+    assert (demo / "a.xlsx").read_bytes() == (demo / "b.xlsx").read_bytes()
+    with zipfile.ZipFile(demo / "a.xlsx") as archive:
+        assert b"2023-11-14T22:13:20Z" in archive.read("docProps/core.xml")

@@ -176,10 +176,11 @@ def typeset(tmp_path_factory) -> list[Path]:
     pdfs = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        for n in range(2):
+        # one run first: a font cache built during a run (fresh machine) is not part of "the same build"
+        for n in range(3):
             pdfs.append(folder / f"{n}.pdf")
             latex.compile_pdf(_document(latex.latex_escape(TEXT) + "\n\n示例。"), pdfs[-1], "x.md", "FILE-003")
-    return pdfs
+    return pdfs[1:]
 
 
 @needs_tex

@@ -135,8 +135,9 @@ def test_cjk_fonts_are_embedded(corpus_pdfs, source):
 def test_standard_pages_labelled_cover_then_roman_then_arabic(corpus_pdfs, source):
     found = labels(corpus_pdfs / pdf_name(source))
     first_body = found.index("1")
-    front = found[1:first_body]
-    assert found[0] not in ROMAN + ["1"]                     # the cover is not counted
+    front = [label for label in found[1:first_body] if label != "封二"]
+    assert found[0] == "封面"                                 # the cover is not counted
+    assert found[1:2] == ["封二"] if reader.read(source).meta.provenance else "封二" not in found
     assert front == ROMAN[:len(front)] and len(front) >= 1   # 目次 (and 前言) I, II …
     assert found[first_body:] == [str(n) for n in range(1, len(found) - first_body + 1)]
 
@@ -145,7 +146,7 @@ def test_standard_pages_labelled_cover_then_roman_then_arabic(corpus_pdfs, sourc
 @pytest.mark.parametrize("source", [s for s in SOURCES if s.name == "notes.md"], ids=lambda s: pdf_name(s))
 def test_notes_have_a_simple_cover_then_arabic_pages(corpus_pdfs, source):
     pdf = corpus_pdfs / pdf_name(source)
-    found = labels(pdf)
+    found = [label for label in labels(pdf) if label != "封二"]   # the provenance note's page
     assert found[1:] == [str(n) for n in range(1, len(found))]
     cover = squash(text(pdf, 1))
     meta = reader.read(source).meta
@@ -190,6 +191,81 @@ def test_annex_heading_on_three_lines_with_its_edition_label(corpus_pdfs, name, 
 def test_gaps_print_as_not_given_on_the_cover(corpus_pdfs):
     cover = text(corpus_pdfs / "green-enterprise-standard.pdf", 1)
     assert "ICS （未给出）" in cover and "（未给出）发布" in squash(cover)
+    lines = [line.strip() for line in cover.splitlines() if line.strip()]
+    assert lines[lines.index("绿色企业评价通则") + 1] == "（未给出）"       # the English title
+    assert "CCS （未给出）" in text(corpus_pdfs / "gbt-36132-standard.pdf", 1)   # 2009, a gap: labelled
+
+
+@needs_tex
+def test_cover_family_line_and_provenance_on_the_reverse(corpus_pdfs):
+    group = text(corpus_pdfs / "green-enterprise-standard.pdf", 1, layout=True)
+    assert re.search(r"^\s{8,}团\s+体\s+标\s+准\s*$", group, re.M)   # centred, not across the page
+    for name in ("gbt-36132-standard.pdf", "green-logistics-standard.pdf"):
+        pdf = corpus_pdfs / name
+        assert "来源说明" not in text(pdf, 1) and "来源说明" in text(pdf, 2)
+        assert labels(pdf)[:2] == ["封面", "封二"]
+
+
+@needs_tex
+def test_cited_titles_print_exactly_as_written(corpus_pdfs):
+    """Every normative reference's title, with the author's spaces between its elements."""
+    checked = 0
+    for source in STANDARDS:
+        lines = {line.strip() for line in text(corpus_pdfs / pdf_name(source)).splitlines()}
+        for reference in reader.read(source).references:
+            if reference.title:
+                checked += 1
+                assert any(line.endswith(reference.title) for line in lines), reference.raw
+    assert checked >= 20
+    body = text(corpus_pdfs / "gbt-36132-standard.pdf")
+    assert "GB/T 19001 质量管理体系 要求" in body and "GB/T 18916（所有部分） 取水定额" in body
+
+
+@needs_tex
+def test_untitled_clauses_run_into_their_text_and_are_no_headings(corpus_pdfs):
+    pdf = corpus_pdfs / "gbt-36132-standard.pdf"
+    layout = text(pdf, layout=True)
+    assert re.search(r"^\s*4\.3\.1\s+最高管理者：", layout, re.M)
+    assert re.search(r"^\s*4\.2\s+〔原文缺失〕", layout, re.M)        # a gap takes the number too
+    toc = squash(text(pdf, labels(pdf).index("I") + 1))
+    assert "4.1总则" in toc and "4.3基础管理职责" in toc and "4.2" not in toc
+
+    def titles(outline) -> list[str]:
+        return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+    bookmarks = [b.strip() for b in titles(PdfReader(str(pdf)).outline)]
+    assert "4.1 总则" in bookmarks and not {"4.2", "4.3.1", "4.3.2"} & set(bookmarks)
+
+
+@needs_tex
+def test_pdf_metadata_language_and_searchable_maths(corpus_pdfs):
+    pdf = PdfReader(str(corpus_pdfs / "gbt-36132-standard.pdf"))
+    assert pdf.trailer["/Root"]["/Lang"] == "zh-CN"
+    info = pdf.metadata
+    assert info.title == "绿色工厂评价通则" and info.subject == "GB/T 36132—2018"
+    assert "GB/T 36132—2018" in info["/Keywords"] and "中华人民共和国国家标准" in info["/Keywords"]
+
+
+@needs_tex
+def test_headings_are_set_in_noto_sans_cjk_bold(corpus_pdfs):
+    fonts = subprocess.run(["pdffonts", str(corpus_pdfs / "gbt-36132-standard.pdf")], capture_output=True,
+                           text=True, check=True).stdout
+    # the SC face of the Noto CJK collection; its shared CFF table is named "…jp"
+    assert re.search(r"NotoSansCJK\w*-Bold", fonts)
+
+
+@needs_tex
+def test_notes_cover_title_breaks_between_words_and_names_its_stage_once(corpus_pdfs):
+    cover = [line.strip() for line in text(corpus_pdfs / "green-trade-tech-notes.pdf", 1).splitlines() if line.strip()]
+    assert cover[:3] == ["《优秀绿色贸易技术评价标准》", "（征集意见稿）团体标准", "编制说明"]
+    assert "（征求意见稿）" not in cover
+
+
+@needs_tex
+def test_framework_prints_as_gb_provisions_not_its_id(corpus_pdfs):
+    content = text(corpus_pdfs / "sz-green-industry-guide-standard.pdf")
+    assert "sz-green-industry" not in content and "派生标准应遵循的框架" not in content
+    assert "评价指标体系的一级指标宜包括目录符合、技术符合、业务表现" in squash(content)
+    assert "比例应不低于70%" in squash(content)
 
 
 # ---------------------------------------------------------------- the fixture project
@@ -207,6 +283,13 @@ def test_every_character_has_a_glyph(corpus_build, long_table_pdf):
     assert len(logs) == len(SOURCES) + 1
     for log in logs:
         assert "Missing character" not in log.read_text(errors="replace"), log.name
+
+
+@needs_tex
+def test_authors_spaces_and_ellipses_extract_as_written(long_table_pdf):
+    body = text(long_table_pdf).replace("\n", "")      # lines joined, spaces kept
+    assert "《中共中央 国务院关于加快经济社会发展全面绿色转型的意见》" in body
+    assert "“推动……转型”" in body and "⋯" not in body
 
 
 @needs_tex
@@ -332,7 +415,7 @@ def test_failed_latex_run_is_reported_and_leaves_build_pdf_alone(fixture_project
 
 # ---------------------------------------------------------------- Sphinx-free helpers
 
-_UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~",
+_UNESCAPE = {r"\gbspace{}": " ", r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~",
              "{[}": "[", "{]}": "]", **{"\\" + c: c for c in "{}$&#%_"}}
 _ESCAPE_SEQUENCE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
 
@@ -346,6 +429,12 @@ def test_latex_escape_leaves_no_special_character_and_is_reversible(value):
 
 def test_latex_escape_keeps_a_value_on_one_line():
     assert latex_escape("甲\n\n乙\x07") == "甲 乙"
+
+
+def test_latex_escape_keeps_an_authors_space_between_chinese_characters():
+    assert latex_escape("GB/T 19001 质量管理体系 要求") == r"GB/T 19001 质量管理体系\gbspace{}要求"
+    assert latex_escape("《中共中央 国务院关于》") == r"《中共中央\gbspace{}国务院关于》"
+    assert latex_escape("A 用地 B") == "A 用地 B"
 
 
 def test_chinese_in_formulas_is_set_as_text():

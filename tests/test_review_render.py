@@ -6,9 +6,11 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pdf_support import assert_cjk_fonts_embedded, needs_tex, pdf_text
 from test_review_tables import hostile_round
@@ -184,3 +186,35 @@ def test_forms_say_national_standard_only_for_a_national_standard(tmp_path):
     assert form_level(str(record)) == "国家标准"
     (folder / "standard.md").write_text("---\nkind: standard\ntitle: 甲\nfamily: group\n---\n", encoding="utf-8")
     assert form_level(str(record)) == "标准"
+
+
+def test_comment_form_names_the_stage_once():
+    demo = load_round(DEMO / "comments" / "zq-01.yaml")          # draft: 征求意见稿, as the stage
+    assert demo.stage_label == "（征求意见稿）"
+    assert "轮次：ZQ-2025-01（征求意见稿）<" in render.comments_fragment(demo)
+    assert replace(demo, draft="v0.3").stage_label == "（征求意见稿，v0.3）"
+    assert replace(demo, stage="").stage_label == ""
+
+
+@needs_tex
+def test_comment_form_pdf_fills_its_page_counts(tmp_path):
+    demo = load_round(DEMO / "comments" / "zq-01.yaml")
+    long_round = replace(demo, comments=[replace(demo.comments[0], id=f"C-{n}") for n in range(40)])
+    target = tmp_path / "form.pdf"
+    render.write_comments(long_round, target)
+    pages = len(PdfReader(str(target)).pages)
+    assert pages >= 3
+    first = subprocess.run(["pdftotext", "-l", "1", str(target), "-"], capture_output=True, text=True).stdout
+    assert f"共{pages}页第1页" in re.sub(r"\s", "", first)
+    assert "轮次：ZQ-2025-01（征求意见稿）" in first
+    for page in range(2, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(target), "-"],
+                              capture_output=True, text=True).stdout
+        assert f"共{pages}页第{page}页" in re.sub(r"\s", "", text) and "意见汇总处理表" in text
+
+
+def test_ballot_form_names_its_rule_by_its_source():
+    ballot = load_ballot(DEMO / "ballots" / "hs-01.yaml")
+    page = render.ballot_fragment(ballot, tally(ballot))
+    assert "计票（《国家标准管理办法》（1990）第二十一条）" in page and "gb-1990" not in page
+    assert "gb-1990" not in render.ballot_latex(ballot, tally(ballot))

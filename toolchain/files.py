@@ -62,6 +62,30 @@ def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def replace_folder(staging: Path, target: Path) -> None:
-    """Put a completely built output folder in place of the previous one."""
-    shutil.rmtree(target, ignore_errors=True)
+    """Put a completely built output folder in place of the previous one.
+
+    The swap is two renames (old aside, new in) and only then a delete: a kill at any
+    moment leaves either the old or the new folder in place, or the old one aside as
+    ``.NAME.old``, which ``recover_outputs`` puts back on the next run.
+    """
+    aside = target.with_name(f".{target.name}.old")
+    shutil.rmtree(aside, ignore_errors=True)
+    if target.exists():
+        target.rename(aside)
     staging.rename(target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def recover_outputs(out: Path) -> None:
+    """Undo what an interrupted run left in ``out``: an output set aside but not replaced
+    goes back in place; staging folders (``.NAME.tmp``) and old outputs are removed."""
+    if not out.is_dir():
+        return
+    for aside in out.glob(".*.old"):
+        target = out / aside.name[1:-len(".old")]
+        if not target.exists():
+            aside.rename(target)
+        else:
+            shutil.rmtree(aside, ignore_errors=True)
+    for staging in out.glob(".*.tmp"):
+        shutil.rmtree(staging, ignore_errors=True)

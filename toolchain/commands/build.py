@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..writers import latex
 from ..check import check_paths, unreadable
-from ..files import replace_folder
+from ..files import recover_outputs, replace_folder
 from ..paths import shown
 from ..report import for_people
 from ..project import load, root as project_root
@@ -178,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     root = project_root()
     out = Path(args.out) if args.out else load(root).output
     out.mkdir(parents=True, exist_ok=True)
+    recover_outputs(out)     # what an interrupted run left behind
     blocking = unreadable(load(root).standards)
     if blocking:
         for finding in blocking:

@@ -70,6 +70,16 @@ class BallotRule:
     discard_unreasoned_negative: bool = False
 
 
+# How a form names a rule: by the text it comes from, never by its key.
+RULE_SOURCES = {"gb-1990": "《国家标准管理办法》（1990）第二十一条", "iso": "ISO/IEC 导则 第1部分"}
+
+
+def rule_label(rule: BallotRule) -> str:
+    """The rule as a form prints it: its source, and （调整） when the ballot changed it."""
+    base, adjusted, _ = rule.name.partition("（调整）")
+    return RULE_SOURCES.get(base, base) + ("（调整）" if adjusted or rule.name.endswith("（调整）") else "")
+
+
 PRESETS = {
     "gb-1990": BallotRule(),
     "iso": BallotRule(name="iso", approve=Fraction(2, 3), min_return=Fraction(0), basis="cast",

@@ -115,6 +115,14 @@ class Round:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
+    @property
+    def stage_label(self) -> str:
+        """（征求意见稿，v0.3）: the stage and the draft's label, the label only when it says more."""
+        if not self.stage:
+            return ""
+        draft = f"，{self.draft}" if self.draft and self.draft != self.stage else ""
+        return f"（{self.stage}{draft}）"
+
     def header(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in ROUND_KEYS if key != "units"}
 

@@ -12,7 +12,7 @@ from typing import Callable
 from ..writers import docx_forms, html, latex
 from ..source import metadata
 from ..findings import SourceError
-from .ballots import VOTES, Ballot, Tally
+from .ballots import VOTES, Ballot, Tally, rule_label
 from .comments import COMMENT_TYPES, UNIT_KEYS, UNIT_LABELS, Round
 from ..files import read_text, replace_atomically, write_text
 
@@ -45,7 +45,7 @@ def comments_fragment(round_: Round) -> str:
 
 def comments_latex(round_: Round) -> str:
     """The form as a standalone LaTeX document (xelatex); every field escaped."""
-    return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_),
+    return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_), types=COMMENT_TYPES,
                         summary=round_.tally_sentence(), level=form_level(round_.path), **latex.FONTS)
 
 
@@ -59,13 +59,13 @@ def write_comments(round_: Round, target: str | Path) -> None:
 
 def ballot_fragment(ballot: Ballot, result: Tally) -> str:
     return html.render("forms/ballot.html.j2", ballot=ballot, tally=result, votes=VOTES,
-                       level=form_level(ballot.path))
+                       level=form_level(ballot.path), rule_label=rule_label(result.rule))
 
 
 def ballot_latex(ballot: Ballot, result: Tally) -> str:
     """The 函审结论表 as a standalone LaTeX document (xelatex); every field escaped."""
     return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES,
-                        level=form_level(ballot.path), **latex.FONTS)
+                        level=form_level(ballot.path), rule_label=rule_label(result.rule), **latex.FONTS)
 
 
 def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:

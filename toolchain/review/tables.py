@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, replace
@@ -145,7 +146,29 @@ def export_xlsx(round_: Round, path: str | Path, layout: str = "gb", plain: bool
         _write_counts(sheet, round_, header_row + len(round_.comments) + 2)
     if not plain:
         _write_round_sheet(book, round_)
-    replace_atomically(path, book.save)
+    replace_atomically(path, lambda temporary: save_reproducibly(book, temporary))
+
+
+def save_reproducibly(book, path: Path) -> None:
+    """Save ``book`` so that the same content gives the same bytes: the workbook's created and
+    modified properties and every zip entry's time are ``SOURCE_DATE_EPOCH`` (1980-01-01, the
+    earliest time a zip holds, when it is not set), not the time of the run."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 315532800,
+                                           tz=datetime.timezone.utc).replace(tzinfo=None)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as packed, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in packed.infolist():
+            data = packed.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(),
+                              data)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=max(when, datetime.datetime(1980, 1, 1)).timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            out.writestr(fixed, data)
 
 
 def _kept_fields(layout: str) -> list[str]:

@@ -11,6 +11,8 @@ import re
 
 from docutils import nodes
 
+from ..cjk import CJK
+
 # Markers in the order they are tried; GB ones first, then non-GB ones the checker flags.
 LIST_MARKER = re.compile(r"^(——|·|[a-z][)）]|\d+[)）]|[①-⑳]|•|\(\d+\)|（\d+）)\s*")
 NOTE_START = re.compile(r"^(注\s*\d*\s*[：:]|示例\s*\d*\s*[：:])")
@@ -127,9 +129,6 @@ def _paragraph(lines: list[list[nodes.Node]], line: int, classes: list[str]) -> 
             paragraph += child
     paragraph.line = line
     return paragraph
-
-
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def join_cjk_lines(document: nodes.Node) -> None:

@@ -279,18 +279,48 @@ def gap(text: str, inline: bool) -> nodes.Element:
     return box
 
 
-def framework(model: Framework) -> nodes.container:
-    box = nodes.container(classes=["gb-framework"])
-    box += nodes.paragraph(text=f"派生标准应遵循的框架（{model.id}）", classes=["gb-framework-title"])
-    if model.level1:
-        names = "、".join(f"{i.name}（{i.verb}）" for i in model.level1)
-        box += nodes.paragraph(text=f"一级指标：{names}")
+VERB_ORDER = ("应", "宜", "可")
+
+
+def _series(names: list[str]) -> str:
+    """A、B和C: how GB text enumerates."""
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+
+
+def framework_provisions(model: Framework) -> list[str]:
+    """A framework as the provisions of standard text (GB wording, 应/宜/可), one per item.
+
+    Shared by every writer: the PDF and the HTML print these sentences as a list, never
+    the framework's id.
+    """
+    provisions = []
+    for verb in VERB_ORDER:
+        named = [i.name for i in model.level1 if i.verb == verb]
+        if not named:
+            continue
+        sentence = f"评价指标体系的一级指标{verb}包括{_series(named)}"
+        vetoes = [i.name for i in model.level1 if i.verb == verb and i.veto]
+        if vetoes:
+            sentence += f"，其中{_series(vetoes)}{verb}设为一票否决项"
+        provisions.append(sentence)
     for constraint in model.constraints:
-        box += nodes.paragraph(text=f"{'、'.join(constraint['names'])}的分值合计"
-                                    f"{constraint['verb']}不低于总分的 {constraint['min']}%")
+        names = constraint["names"]
+        provisions.append(f"{_series(names)}{len(names)}类指标的分值之和占总分的比例{constraint['verb']}"
+                          f"不低于{constraint['min']}%")
     if model.structure_chapters:
-        box += nodes.paragraph(text=f"文件结构（{model.structure_verb}）："
-                                    + "、".join(model.structure_chapters)
-                                    + ("；附录：" + "、".join(model.structure_annexes)
-                                       if model.structure_annexes else ""))
+        sentence = f"文件{model.structure_verb}包括以下章：{'、'.join(model.structure_chapters)}"
+        if model.structure_annexes:
+            sentence += f"；以及以下附录：{'、'.join(model.structure_annexes)}"
+        provisions.append(sentence)
+    return provisions
+
+
+def framework(model: Framework) -> nodes.container:
+    """The framework as a GB list a) b) c) of provisions (see ``framework_provisions``)."""
+    box = nodes.container(classes=["gb-list"])
+    provisions = framework_provisions(model)
+    for n, provision in enumerate(provisions):
+        end = "。" if n == len(provisions) - 1 else "；"
+        box += nodes.paragraph(text=f"{chr(ord('a') + n)}) {provision}{end}",
+                               classes=["gb-list-item", "gb-level-1"])
     return box

@@ -22,6 +22,7 @@ from ..findings import SourceError
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
+from ..cjk import AUTHOR_SPACE
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {
@@ -42,11 +43,33 @@ CENTRED_HEADINGS = {"foreword": "前　　言", "introduction": "引　　言",
 
 
 def latex_escape(text: object) -> str:
-    """Text → LaTeX source that prints exactly that text (xelatex, Unicode)."""
-    text = _CONTROL.sub("", str(text))
+    """Text → LaTeX source that prints exactly that text (xelatex, Unicode).
+
+    An author's space between Chinese characters becomes ``\\gbspace{}`` (xeCJK
+    would drop a plain one; see ``gbstd.cjk``).
+    """
+    text, parts, start = str(text), [], 0
+    for space in AUTHOR_SPACE.finditer(text):
+        parts += [_escape(text[start:space.start()]), r"\gbspace{}" * len(space.group())]
+        start = space.end()
+    return "".join(parts) + _escape(text[start:])
+
+
+def _escape(text: str) -> str:
+    text = _CONTROL.sub("", text)
     text = _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
+    text = ELLIPSIS.sub(lambda m: ellipsis(m.group()), text)
     # a line break would end a macro argument's paragraph; keep the text on one line
     return re.sub(r"\s*\n\s*", " ", text)
+
+
+ELLIPSIS = re.compile("…+")
+
+
+def ellipsis(run: str) -> str:
+    """“……” that extracts as itself: the CJK font's centred glyph maps back to ⋯ (U+22EF),
+    so the run carries its text as /ActualText (\\gbellipsis in fonts.tex.j2)."""
+    return r"\gbellipsis{" + "2026" * len(run) + "}{" + run + "}"
 
 
 def cjk_in_math(latex: str) -> str:
@@ -92,26 +115,67 @@ def cover_context(doc: Document) -> dict:
         return shown(doc, key)
 
     title = meta.title or doc.title
-    context = {"title": title, "provenance": meta.provenance}
+    context = {"title": title, "provenance": meta.provenance,
+               "keywords": ", ".join(pdf_keywords(doc))}
     if doc.is_notes:
-        context.update(designation="", title_lines=[notes_subject(doc), NOTES_KIND],
-                       stage=f"（{meta.stage}）" if meta.stage else "",
+        subject = notes_subject(doc)
+        # a title that names its draft (（征集意见稿）) speaks for the stage: no second stage line
+        named_stage = DRAFT_IN_TITLE.search(subject)
+        context.update(designation="", title_lines=[*notes_title_lines(subject), NOTES_KIND],
+                       stage=f"（{meta.stage}）" if meta.stage and not named_stage else "",
                        drafting_group=meta.drafting_group or _labelled_gap(doc, "drafting_group", "编制组"),
                        date=meta.date or _labelled_gap(doc, "date", "日期"))
         return context
-    ccs_label = "CCS " if meta.profile == "2020" else ""
+    # GB/T 1.1—2009 covers print the CCS code without "CCS"; a gap says what is missing
+    ccs_label = "CCS " if meta.profile == "2020" or not meta.ccs else ""
+    family = family_line(doc)
     context.update(
         designation=field("designation"),
         ics=f"ICS {field('ics')}", ccs=f"{ccs_label}{field('ccs')}",
-        family_line=family_line(doc),
+        mark=meta.family == "national",
+        family_spaced=meta.family == "group",
+        family_line="　".join(family) if meta.family == "group" else family,
         replaces=f"代替 {'、'.join(meta.replaces)}" if meta.replaces else "",
         title_lines=[element for element in title.split("　") if element.strip()],
-        title_en=meta.title_en,
+        title_en=field("title_en"),
         stage_lines=stage_lines(doc),
         issued=f"{field('issued')}发布", implemented=f"{field('implemented')}实施",
         issuers=meta.issuer or [field("issuer")],
     )
     return context
+
+
+DRAFT_IN_TITLE = re.compile(r"（[^（）]*稿）")
+NOTES_TITLE_CHARS = 20      # Chinese characters on a line of the notes cover title (22 pt)
+
+
+def notes_title_lines(subject: str) -> list[str]:
+    """The title on a note's cover, broken where a reader would: after a 《…》, between
+    title elements or before a （…）, never inside a word; one line when it fits."""
+    if len(subject) <= NOTES_TITLE_CHARS:
+        return [subject]
+    for cut in (m.end() for m in re.finditer("》", subject)):
+        if 0 < cut < len(subject) and cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut:])]
+    for cut in reversed([m.start() for m in re.finditer("　", subject)]):   # between title elements
+        if 0 < cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut + 1:])]
+    for cut in (m.start() for m in re.finditer("（", subject)):
+        if 0 < cut <= NOTES_TITLE_CHARS:
+            return [subject[:cut], *notes_title_lines(subject[cut:])]
+    return [subject]
+
+
+def pdf_keywords(doc: Document) -> list[str]:
+    """The PDF's keywords: designation, the elements of the title, the family; a note's
+    subject and 编制说明."""
+    meta = doc.meta
+    if doc.is_notes:
+        words = [notes_subject(doc), NOTES_KIND]
+    else:
+        words = [meta.designation, *(meta.title or doc.title).split("　"), family_line(doc),
+                 *(f"{label} {value}" for label, value in (("ICS", meta.ics), ("CCS", meta.ccs)) if value)]
+    return [word.strip() for word in words if word and word.strip()]
 
 
 def _labelled_gap(doc: Document, key: str, label: str) -> str:
@@ -145,6 +209,11 @@ def heading(clause: Clause) -> str:
     return latex_escape(clause.title or clause.heading)
 
 
+def run_in_number(number: str, label: str) -> str:
+    """The number of an untitled clause, run into its first line of text (\\gbrunin)."""
+    return r"\gbrunin{" + label + "}{" + latex_escape(number) + "}"
+
+
 def _macro(name: str, arguments: tuple[str, ...], bookmark: str) -> str:
     body = "\\" + name + "".join("{" + latex_escape(a) + "}" for a in arguments)
     return r"\texorpdfstring{" + body + "}{" + latex_escape(bookmark) + "}"
@@ -152,7 +221,20 @@ def _macro(name: str, arguments: tuple[str, ...], bookmark: str) -> str:
 
 def toc(doc: Document, labels: dict[int, str]) -> str:
     """The 目次 page: ``labels`` maps a heading's source line to its LaTeX label."""
-    return render("toc.tex.j2", entries=toc_entries(doc, labels))
+    entries = []
+    for entry in toc_entries(doc, labels):
+        number, _, title = entry["label"].partition("　")
+        if not title or not TOC_NUMBER.match(number):
+            number, title = "", entry["label"]
+        entries.append({**entry, "number": number, "title": title})
+    widths: dict[int, float] = {}
+    for entry in entries:
+        if entry["number"]:   # the widest number and a one-character space
+            widths[entry["level"]] = max(widths.get(entry["level"], 0), text_em(entry["number"]) + 1)
+    return render("toc.tex.j2", entries=entries, number_widths=widths)
+
+
+TOC_NUMBER = re.compile(r"^(?:\d+|[A-Z])(?:\.\d+)*$")
 
 
 def starts_on_new_page(clause: Clause) -> bool:
