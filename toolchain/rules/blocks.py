@@ -140,12 +140,23 @@ def example_labels(doc: Document, ctx) -> Iterator[Report]:
         yield from label_sequence(term.examples, "示例")
 
 
+# After 可/可以: a choice left to the user of the document (可采用、可按、可不) — a permission.
+GRANTS = re.compile(r"(?:以)?(?:采用|选择|选用|参照|参考|按照|按|根据|依据|自行|另行|不|免)")
+
+
 @rule("NOTE-002", "error", "注和示例只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.12.2"))
 def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc, kinds=("note", "example", "term-note", "term-example")):
         found = provisions(piece.text, REQUIREMENT + RECOMMENDATION + PERMISSION)
-        if found:
-            verb = found[0].group()
-            what = "注" if "note" in piece.kind else "示例"
-            yield Report(piece.line_at(found[0].start()), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
-                         f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")
+        if not found:
+            continue
+        verb, at = found[0].group(), found[0].start()
+        what = "注" if "note" in piece.kind else "示例"
+        if verb in PERMISSION and not GRANTS.match(piece.text, found[0].end()):
+            # 可 saying what can happen or be done (可达到、可通过…获得) states a fact: Annex C would
+            # write 能/可能, but it is not a permission given to the user — a hint, not a finding
+            yield Report(piece.line_at(at), f"{what}中的“{verb}”如表示允许，就是允许型条款",
+                         f"表示允许时把这句移到正文；表示能力或可能时按附录C写“能”“可能”", "info")
+            continue
+        yield Report(piece.line_at(at), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
+                     f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")

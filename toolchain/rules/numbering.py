@@ -190,7 +190,10 @@ def part_numbering(doc: Document, ctx) -> Iterator[Report]:
                      f"文件编号写成 顺序号.{titled['n']}")
 
 
-@rule("HEAD-003", "error", "标题级别与编号层次一致（## 章、### 5.1、#### 5.1.1）",
+MAX_HEADING = 6     # the deepest Markdown heading
+
+
+@rule("HEAD-003", "error", "标题级别与编号层次一致（## 章、### 5.1、#### 5.1.1；更深的条写 ######）",
       clause="源文件格式（docs/authoring.md）")
 def heading_level(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.walk():
@@ -200,6 +203,8 @@ def heading_level(doc: Document, ctx) -> Iterator[Report]:
             expected = clause.depth + 1
         else:
             continue
+        if expected > MAX_HEADING and clause.heading_level == MAX_HEADING:
+            continue    # Markdown stops at ######: 5.1.1.1.1.1 is written ###### and read by its number
         if clause.heading_level != expected:
             yield Report(clause.line, f"“{clause.heading}”的标题级别为 {'#' * clause.heading_level}，"
                          f"按其编号应为 {'#' * expected}",

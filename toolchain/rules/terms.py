@@ -16,6 +16,9 @@ LEAD_INS = (
     (re.compile(r"^.+界定的术语和定义适用于本文件。$"), False),
     (re.compile(r"^本文件没有需要界定的术语和定义。$"), False),
 )
+# GB/T 1.1—2020, 8.7.2: when terms of another document are repeated, the lead-in goes on
+# “为了便于使用，以下重复列出了GB/T ××中的某些术语和定义。” (same paragraph or the next).
+REPEATED = re.compile(r"为了?便于使用，以下重复列出了.+?中的(?:某些|一些|部分)?术语和定义。$")
 LEAD_IN_HINT = "写“下列术语和定义适用于本文件。”，或“GB/T ××界定的（以及下列）术语和定义适用于本文件。”，或“本文件没有需要界定的术语和定义。”"
 
 
@@ -37,7 +40,7 @@ def lead_in(doc: Document, ctx) -> Iterator[Report]:
         yield Report(chapter.line, "术语和定义缺少引导语", LEAD_IN_HINT)
         return
     first = paragraphs[0]
-    text = re.sub(r"\s+", "", first.text)
+    text = REPEATED.sub("", re.sub(r"\s+", "", first.text))
     form = next((entries for pattern, entries in LEAD_INS if pattern.match(text)), None)
     if form is None:
         yield Report(first.line, "术语和定义的引导语不是规定的表述", LEAD_IN_HINT)

@@ -299,25 +299,38 @@ def _context(clause: Clause, paragraph_kind: str, annex_role: str) -> str:
 
 def _citations(doc: Document) -> list[Citation]:
     citations: list[Citation] = []
+    # codes of the reference list nobody listed in gbstd.designations: cited as they are listed
+    listed = tuple(sorted({d.code for r in doc.references if (d := designations.parse_one(r.raw))
+                           and d.family == "other"}))
 
-    def scan(text: str, line: int, clause: Clause, context: str) -> None:
-        for d in designations.find_all(text):
+    def scan(text: str, line: int, clause: Clause, context: str, provision: bool = False) -> None:
+        for d in designations.find_all(text, listed):
             sentence = _sentence(text, d.start, d.end)
             citations.append(Citation(
                 designation=d.key, raw=d.raw, line=line + text.count("\n", 0, d.start), year=d.year,
                 context=context, clause=clause.number, sentence=sentence,
-                normative=context == "body" and bool(PROVISION.search(sentence))))
+                normative=context == "body" and (provision or bool(PROVISION.search(sentence)))))
 
     for top in doc.clauses:
         role = top.annex_role
         for clause in top.walk():
+            previous = None
             for block in clause.blocks:
                 if isinstance(block, Paragraph):
                     scan(block.text, block.line, clause, _context(clause, block.kind, role))
                 elif isinstance(block, ListBlock):
+                    # the items complete their lead-in: “…应满足以下要求：” makes each item a provision
+                    lead_in = (isinstance(previous, Paragraph) and previous.kind == "text"
+                               and bool(PROVISION.search(previous.text.rsplit("。", 2)[-1] or previous.text)))
                     context = _context(clause, "text", role)
                     for item in _walk_items(block.items):
-                        scan(item.text, item.line, clause, context)
+                        scan(item.text, item.line, clause, context, lead_in)
+                elif isinstance(block, Table):
+                    # a table of a normative element is normative content (GB/T 1.1—2020, 9.3)
+                    context = _context(clause, "text", role)
+                    for offset, row in enumerate(block.rows):
+                        for cell in row:
+                            scan(cell, block.line, clause, context, True)
                 elif isinstance(block, Term):
                     scan(block.definition, block.definition_line or block.line, clause, "term")
                     for note in block.notes + block.examples:
@@ -331,6 +344,7 @@ def _citations(doc: Document) -> list[Citation]:
                 elif isinstance(block, IndicatorTable):
                     for indicator in block.walk():
                         scan(indicator.criteria, indicator.line, clause, "table")
+                previous = block
     return citations
 
 
