@@ -8,11 +8,13 @@ warnings located at ``docname:line`` with the rule id, and decorates pages
 """
 from __future__ import annotations
 
+import logging as std_logging
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
 
 from .. import __version__, check
 from ..source import builder, directives, gblists, reader
@@ -63,21 +65,68 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def on_purge(app: Sphinx, env, docname: str) -> None:
     documents(env).pop(docname, None)
+    _warned(env).discard(docname)
 
 
 def on_merge(app: Sphinx, env, docnames, other) -> None:
     for docname in docnames:
         if docname in documents(other):
             documents(env)[docname] = documents(other)[docname]
+    _warned(env).update(_warned(other) & set(docnames))
 
 
-def on_check_consistency(app: Sphinx, env) -> None:
+# ---------------------------------------------------------------- strict on every run
+# Sphinx re-reads only changed documents and reports their warnings only then. A build
+# stays strict on every run because (1) the checker runs over all documents of the
+# environment after every read (env-updated), and (2) a document that warned while it was
+# read, or has open findings, is read again on the next run (env-get-outdated), so that
+# reader, MyST and directive warnings come back too.
+
+def _warned(env) -> set[str]:
+    if not hasattr(env, "gb_warned"):
+        env.gb_warned = set()
+    return env.gb_warned
+
+
+def open_findings(env) -> dict[str, int]:
+    """docname → number of unsuppressed errors and warnings found by the last check."""
+    if not hasattr(env, "gb_open"):
+        env.gb_open = {}
+    return env.gb_open
+
+
+class _ReadWarnings(std_logging.Handler):
+    """Remembers which documents warned while Sphinx read them."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(std_logging.WARNING)
+        self.app = app
+        self.paused = False
+
+    def emit(self, record: std_logging.LogRecord) -> None:
+        env = getattr(self.app, "env", None)
+        docname = getattr(env, "docname", "") if env is not None else ""
+        if docname and not self.paused and self.app.phase == BuildPhase.READING:
+            _warned(env).add(docname)
+
+
+def on_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    again = (_warned(env) | {d for d, count in open_findings(env).items() if count}) & env.found_docs
+    return sorted(again - set(removed))
+
+
+def on_env_updated(app: Sphinx, env) -> list[str]:
+    """Check every document, whether read in this run or not; report what is open."""
     if not app.config.gbstd_check:  # the benchmark's baseline: the same build without the checker
-        return
+        return []
     docs = documents(env)
     ctx = check.build_context(list(docs.values()))
     by_path = {doc.path: name for name, doc in docs.items()}
+    before, counts = dict(open_findings(env)), {}
     suppressed = 0
+    handler = getattr(app, "gb_read_warnings", None)
+    if handler is not None:
+        handler.paused = True   # these are not warnings of reading: they come again every run
     for docname in sorted(docs):
         for finding in check.check_document(docs[docname], ctx):
             if finding.suppressed_by:
@@ -85,8 +134,15 @@ def on_check_consistency(app: Sphinx, env) -> None:
             elif finding.severity != "info":
                 # a finding in a comment round or ballot (YAML) is located in that file
                 _warn(app, by_path.get(finding.path) or f"{finding.path}:{finding.line}", finding)
+                counts[docname] = counts.get(docname, 0) + 1
+    if handler is not None:
+        handler.paused = False
+    env.gb_open = counts
     if suppressed:
         logger.info(f"gbstd: {suppressed} 条检查结果已按声明的理由抑制（gbstd check 列出全部）")
+    # pages that show (or showed) the open-findings mark are written again
+    changed = {d for d in set(before) | set(counts) if before.get(d) != counts.get(d)}
+    return sorted(changed & set(docs))
 
 
 def _warn(app: Sphinx, where: str, finding) -> None:
@@ -109,8 +165,12 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)
     app.add_config_value("gbstd_check", True, "env", bool)
-    app.connect("env-check-consistency", on_check_consistency)
+    app.connect("env-get-outdated", on_get_outdated)
+    app.connect("env-updated", on_env_updated)
+    handler = app.gb_read_warnings = _ReadWarnings(app)
+    std_logging.getLogger("sphinx").addHandler(handler)
+    app.connect("build-finished", lambda app, exc: std_logging.getLogger("sphinx").removeHandler(handler))
     for module in SUBMODULES:
         app.setup_extension(module)
-    return {"version": __version__, "env_version": 1,
+    return {"version": __version__, "env_version": 2,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,7 +19,7 @@ from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
 from ..model import Clause, Document, IndicatorTable
 
-from . import documents
+from . import documents, open_findings
 
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
 
@@ -51,6 +51,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if doc is None or root is None:
         return
     labels = _style_headings(root, doc)
+    if open_findings(app.env).get(docname):   # only a draft build gets this far with them
+        doctree.insert(doctree.index(root), _raw(f"\\gbopenfindings{{{open_findings(app.env)[docname]}}}"))
     _mark_paragraphs(doctree)
     _prepare_maths(doctree)
     _prepare_tables(doctree)

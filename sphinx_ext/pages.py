@@ -10,7 +10,7 @@ from ..writers import html
 from ..model import Document, ValueRef
 from ..values import resolve_value
 
-from . import documents
+from . import documents, open_findings
 
 
 class CorpusIndexDirective(Directive):
@@ -106,6 +106,20 @@ def _corpus_index(app: Sphinx, fromdoc: str, docs: dict[str, Document]) -> str:
     return html.render("html/corpus-index.html.j2", rows=rows)
 
 
+def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """How many findings are open on this page (on the index: in the corpus); only a draft is published so."""
+    counts = open_findings(app.env)
+    context["gb_open_findings"] = sum(counts.values()) if pagename == app.config.root_doc \
+        else counts.get(pagename, 0)
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    """The page layout (layout.html) comes with the package; a project's own templates_path goes first."""
+    layouts = str(html.TEMPLATES / "html")
+    if layouts not in config.templates_path:
+        config.templates_path.append(layouts)
+
+
 def on_builder_inited(app: Sphinx) -> None:
     static = str(html.TEMPLATES / "html" / "static")
     if static not in app.config.html_static_path:
@@ -115,6 +129,8 @@ def on_builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_directive("corpus-index", CorpusIndexDirective)
     app.add_css_file("gb.css")
+    app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-page-context", on_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

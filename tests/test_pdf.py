@@ -65,7 +65,9 @@ def fixture_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def long_table_pdf(fixture_project) -> Path:
-    result = gbstd("build", "--only", "pdf", "--out", str(fixture_project / "build"), cwd=fixture_project)
+    # the fixture is a draft with open findings: only --draft publishes it
+    result = gbstd("build", "--draft", "--only", "pdf", "--out", str(fixture_project / "build"),
+                   cwd=fixture_project)
     assert result.returncode == 0, result.stderr
     return fixture_project / "build" / "pdf" / "long-table-standard.pdf"
 
@@ -210,6 +212,8 @@ def test_every_character_has_a_glyph(corpus_build, long_table_pdf):
 @needs_tex
 def test_draft_cover_has_stage_and_patent_sentence(long_table_pdf):
     cover = squash(text(long_table_pdf, 1))
+    assert cover.startswith("含未解决的检查结果（")      # built with --draft, findings open
+    assert "含未解决的检查结果" in text(long_table_pdf, 3, header=True)
     assert "（征求意见稿）" in cover and "请将您知道的相关专利连同支持性文件一并附上" in cover
     assert cover.index("2025-01-01发布") < cover.index("2025-06-01实施") < cover.index("测试协会")
 
@@ -289,12 +293,15 @@ def test_pdf_option_says_what_the_checker_reports_for_the_document(fixture_proje
     for work in (".latex", ".doctrees"):
         shutil.copytree(fixture_project / "build" / work, tmp_path / work)
     source = "standards/long-table/standard.md"
-    result = gbstd("build", "--pdf", source, "--out", str(tmp_path), cwd=fixture_project)
+    strict = gbstd("build", "--pdf", source, "--out", str(tmp_path), cwd=fixture_project)
+    assert strict.returncode == 1 and not (tmp_path / "pdf").exists()
+    result = gbstd("build", "--draft", "--pdf", source, "--out", str(tmp_path), cwd=fixture_project)
     assert result.returncode == 0, result.stderr
     check = gbstd("check", source, cwd=fixture_project)
     errors, warnings = re.search(r"(\d+) 个错误，(\d+) 个警告", check.stdout).groups()
     assert int(errors) > 0    # the fixture is a draft with open findings
     line = result.stdout.splitlines()[-1]
+    assert "草稿构建" in result.stderr
     assert f"{errors} 个错误、{warnings} 个警告" in line and f"gbstd check {source}" in line
 
 
@@ -317,7 +324,7 @@ def test_failed_latex_run_is_reported_and_leaves_build_pdf_alone(fixture_project
                                   "exit 12\n")
     (fake / "latexmk").chmod(0o755)
     env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
-    result = gbstd("build", "--only", "pdf", "--out", str(out), cwd=fixture_project, env=env)
+    result = gbstd("build", "--draft", "--only", "pdf", "--out", str(out), cwd=fixture_project, env=env)
     assert result.returncode == 1
     assert "long-table-standard" in result.stderr and ".tex:42: Undefined control sequence" in result.stderr
     assert sorted(p.name for p in (out / "pdf").iterdir()) == ["earlier.pdf"]
@@ -396,7 +403,7 @@ def test_a_document_removed_from_the_corpus_loses_its_pdf(fixture_project, long_
     work = fixture_project / "build" / ".latex"
     stale = work / "removed-standard.tex"
     stale.write_text((work / "long-table-standard.tex").read_text(encoding="utf-8"), encoding="utf-8")
-    result = gbstd("build", "--only", "pdf", "--out", str(fixture_project / "build"), cwd=fixture_project)
+    result = gbstd("build", "--draft", "--only", "pdf", "--out", str(fixture_project / "build"), cwd=fixture_project)
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert sorted(p.name for p in (fixture_project / "build" / "pdf").iterdir()) == ["long-table-standard.pdf"]

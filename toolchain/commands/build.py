@@ -23,7 +23,7 @@ from .schema import build_schemas
 def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".html.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *_strict(args),
                "-c", str(root), "-d", str(out / ".doctrees"), str(root / "standards"), str(staging)]
     print(f"gbstd: 由 {root / 'standards'} 构建 HTML")
     if subprocess.run(command).returncode != 0:
@@ -50,12 +50,14 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     if None in only:
         return False
     work, staging = out / ".latex", out / ".pdf.tmp"
-    command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
-               "-c", str(root), "-d", str(out / ".doctrees"), "-D", "suppress_warnings=gbstd",
+    # a draft's findings were reported by the HTML step (or are counted at the end)
+    quiet = ["-D", "suppress_warnings=gbstd"] if args.draft else []
+    command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", *_strict(args), *quiet,
+               "-c", str(root), "-d", str(out / ".doctrees"),
                "-D", f"gbstd_pdf_only={','.join(only)}", str(root / "standards"), str(work)]
     print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
     if subprocess.run(command).returncode != 0:
-        print("gbstd: 无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
+        print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
         return False
     current = {latex.target_name(d) for d in only or latex.corpus_docnames(root / "standards")}
     for stale in work.glob("*.tex"):       # a document deleted from the corpus
@@ -88,12 +90,23 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     return True
 
 
+def _strict(args: argparse.Namespace) -> list[str]:
+    """Sphinx options: any warning (an open finding among them) fails the step, unless a draft."""
+    return ["--keep-going"] if args.draft else ["-W", "--keep-going"]
+
+
 def _open_findings(root: Path, path: str) -> str:
-    """What ``gbstd check`` reports open for a document built with --pdf: the PDF step does not check."""
+    """What ``gbstd check`` reports open for a document built with --pdf."""
     findings, _ = check_paths([path], corpus_root=str(root / "standards"))
     counts = Counter(f.severity for f in findings if not f.suppressed_by)
     return (f"gbstd: {path} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
-            f"（生成 PDF 时不检查；查看：gbstd check {path}）")
+            f"（查看：gbstd check {path}）")
+
+
+def open_in_corpus(root: Path) -> list:
+    """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them."""
+    findings, _ = check_paths([str(root / "standards")], corpus_root=str(root / "standards"))
+    return [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
 
 
 def _pdf_docname(root: Path, path: str) -> str | None:
@@ -149,6 +162,9 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
         return 1
+    if args.draft and (found := open_in_corpus(root)):
+        print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面和 PDF 均标明"
+              "“含未解决的检查结果”（查看：gbstd check）", file=sys.stderr)
     return 0
 
 
@@ -159,4 +175,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="只构建某一项（可重复）")
     parser.add_argument("--pdf", action="append", metavar="PATH",
                         help="只生成这一文件的 PDF，例如 standards/gbt-36132/standard.md（可重复）")
+    parser.add_argument("--draft", action="store_true",
+                        help="草稿：有未解决的检查结果也发布，页面页眉和 PDF 封面标明“含未解决的检查结果”")
     parser.set_defaults(func=run)

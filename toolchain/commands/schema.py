@@ -39,6 +39,14 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     print(f"gbstd: 由 {root / 'standards'} 生成评分模式")
+    from .build import open_in_corpus   # the same gate as the HTML and PDF steps
+    found = open_in_corpus(root)
+    if found and not getattr(args, "draft", False):
+        _report(found)
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"gbstd: 有 {len(found)} 个未解决的检查结果，评分模式未写入；build/schemas 保持原样"
+              "（草稿可用 gbstd build --draft）", file=sys.stderr)
+        return False
     index, failed = [], False
     for source in sorted((root / "standards").glob("*/standard.md")):
         schemas = _schemas(source, root)
@@ -58,9 +66,10 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         print("gbstd: 评分模式未写入；build/schemas 保持原样", file=sys.stderr)
         return False
+    draft = {"open_findings": len(found)} if found else {}   # a draft says so
     (staging / "index.json").write_text(published.dumps({
         "schema_version": published.VERSIONS["scoring-schema"], "generator": dict(published.GENERATOR),
-        "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
+        **draft, "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
     replace_folder(staging, out / "schemas")
     print(f"gbstd: {len(index)} 个评分模式已写入 {out / 'schemas'}")
     return True
