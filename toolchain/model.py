@@ -120,6 +120,16 @@ class Table:
 
 
 @dataclass
+class Figure:
+    """A figure: a ``{figure}`` directive (caption 图1 标题, legend with 注) or an image whose
+    alternative text is its caption (``![图1 标题](path)``)."""
+    number: str
+    caption: str
+    line: int
+    notes: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
 class Gap:
     text: str
     line: int
@@ -292,7 +302,7 @@ class ValueRef:
     line: int
 
 
-Block = Paragraph | ListBlock | Table | Gap | IndicatorTable | Formula | Term | Framework
+Block = Paragraph | ListBlock | Table | Figure | Gap | IndicatorTable | Formula | Term | Framework
 
 # ---------------------------------------------------------------- clauses
 
@@ -463,6 +473,10 @@ class Document:
     @property
     def tables(self) -> list[Table]:
         return self._of_type(Table)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return self._of_type(Figure)
 
     def paragraphs(self, kinds: tuple[str, ...] = ("text",)) -> Iterator[tuple[Clause, Paragraph]]:
         for clause, block in self.blocks():

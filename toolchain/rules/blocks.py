@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Document, Formula, Gap, IndicatorTable, Paragraph, Table
+from ..model import Document, Figure, Formula, Gap, IndicatorTable, Paragraph, Table
 from . import Report, rule
 from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, prose, provisions
 
@@ -160,3 +160,81 @@ def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
             continue
         yield Report(piece.line_at(at), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
                      f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")
+
+
+MENTION = re.compile(r"(?P<kind>[表图])\s*(?P<number>[A-Z]?\.?\d+(?:\.\d+)?)(?:\s*[～~至到—-]\s*(?P=kind)?\s*(?P<last>[A-Z]?\.?\d+(?:\.\d+)?))?")
+
+
+def mentioned(doc: Document, kind: str) -> set[str]:
+    """Numbers of the tables (kind 表) or figures (图) the running text mentions: 见表1,
+    表A.1 给出了…, 表1～表3 (every table of the range)."""
+    return set(_mention_lines(doc, kind))
+
+
+def _positions(doc: Document, kinds: tuple[type, ...]) -> Iterator[tuple[object, str]]:
+    """Each block of ``kinds`` with the number its position gives it (3 in the body, A.2 …)."""
+    count: dict[str, int] = {}
+    for letter, block in numbered_in_order(doc, kinds):
+        count[letter] = count.get(letter, 0) + 1
+        yield block, f"{letter}.{count[letter]}" if letter else str(count[letter])
+
+
+@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8.1"))
+def tables_mentioned(doc: Document, ctx) -> Iterator[Report]:
+    found = mentioned(doc, "表")
+    for table, positional in _positions(doc, (Table, IndicatorTable)):
+        if positional != table.number and positional in found:
+            continue    # misnumbered (TAB-001): the text mentions it under the number it should have
+        if table.number and table.number not in found:
+            yield Report(table.line, f"表{table.number} 在条文中没有被提及",
+                         f"在表之前的条文中提及它，如“……见表{table.number}”“表{table.number} 给出了……”")
+
+
+def _mention_lines(doc: Document, kind: str) -> dict[str, int]:
+    """Number -> first line of the running text that mentions that table or figure."""
+    first: dict[str, int] = {}
+    for piece in prose(doc):
+        for number in mentioned_in(piece.raw, kind):
+            first.setdefault(number, piece.line)
+    return first
+
+
+def mentioned_in(text: str, kind: str) -> set[str]:
+    found: set[str] = set()
+    for m in MENTION.finditer(text):
+        if m["kind"] != kind:
+            continue
+        first = m["number"]
+        found.add(first)
+        last = m["last"]
+        if last and first.rpartition(".")[0] == last.rpartition(".")[0]:
+            prefix, _, low = first.rpartition(".")
+            high = last.rpartition(".")[2]
+            if low.isdigit() and high.isdigit():
+                found |= {f"{prefix}.{n}" if prefix else str(n) for n in range(int(low), int(high) + 1)}
+    return found
+
+
+@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，有图题", clause=gb("9.7"))
+def figure_numbers(doc: Document, ctx) -> Iterator[Report]:
+    for _, figure in numbered_in_order(doc, (Figure,)):
+        if not figure.number:
+            yield Report(figure.line, "图没有编号", "图题写成“图1 图题”（附录中“图A.1 图题”）：{figure} 指令的图题行，或 ![图1 图题](文件)")
+        elif not figure.caption:
+            yield Report(figure.line, f"图{figure.number} 没有图题", "在图编号之后写图题")
+    yield from continuity(doc, (Figure,), "图", lambda n: f"图{n}")
+
+
+@rule("FIG-002", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7"))
+def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
+    first = _mention_lines(doc, "图")
+    for figure in doc.figures:
+        if not figure.number:
+            continue
+        line = first.get(figure.number)
+        if line is None:
+            yield Report(figure.line, f"图{figure.number} 在条文中没有被提及",
+                         f"在图之前的条文中提及它，如“……见图{figure.number}”“图{figure.number} 给出了……”")
+        elif line > figure.line:
+            yield Report(figure.line, f"图{figure.number} 在第 {line} 行才首次被提及，晚于图本身",
+                         f"在图之前的条文中提及图{figure.number}，或把图移到提及它的段落之后")

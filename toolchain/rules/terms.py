@@ -63,20 +63,54 @@ def entry_structure(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     in_terms = {id(c) for c in chapter.walk()} if chapter else set()
     expected: dict[int, int] = {}
-    for clause, term in _entries(doc):
+    entries = list(_entries(doc))
+    reordered = _reordered(entries)
+    for clause, term in entries:
         if id(clause) not in in_terms:
             yield Report(term.line, f"术语条目 {term.number} 不在“术语和定义”一章中", "把术语条目移到第3章")
             continue
         position = expected.get(id(clause), 1)
-        if term.number != f"{clause.number}.{position}":
+        expected[id(clause)] = position + 1
+        if id(clause) in reordered:
+            if term is reordered[id(clause)][0]:
+                earlier = reordered[id(clause)][1]
+                yield Report(term.line, f"术语条目 {term.number} 排在 {earlier.number} 之前，条目未按编号顺序排列",
+                             "按编号顺序排列术语条目（或按排列顺序重新编号）")
+        elif term.number != f"{clause.number}.{position}":
             yield Report(term.line, f"术语条目编号 {term.number} 不对：按位置应为 {clause.number}.{position}",
                          f"写成 ```{{term}} {clause.number}.{position}")
-        expected[id(clause)] = position + 1
+        if term.term and not CJK.search(term.term):
+            yield Report(term.line, f"术语条目 {term.number} 只有英文术语“{term.term}”，没有中文术语",
+                         "在 :term: 写中文术语，英文对应词写在 :en:")
         if not term.definition:
             yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有定义", "在指令体的第一段写出定义")
         if not term.en:
             yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有英文对应词",
                          "写 :en: english equivalent", "" if _english_required(doc) else "warning")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reordered(entries: list[tuple[Clause, Term]]) -> dict[int, tuple[Term, Term]]:
+    """Clauses whose entries carry the right numbers in the wrong order: clause id -> (the first
+    entry out of order, the entry with the lower number it stands before). One finding each."""
+    by_clause: dict[int, tuple[Clause, list[Term]]] = {}
+    for clause, term in entries:
+        by_clause.setdefault(id(clause), (clause, []))[1].append(term)
+    found = {}
+    for key, (clause, terms) in by_clause.items():
+        numbers = [t.number for t in terms]
+        wanted = [f"{clause.number}.{n}" for n in range(1, len(terms) + 1)]
+        if numbers != wanted and sorted(numbers, key=_order) == wanted:
+            first = next(i for i, (a, b) in enumerate(zip(numbers, wanted)) if a != b)
+            later = min(terms[first + 1:], key=lambda t: _order(t.number))
+            found[key] = (terms[first], later)
+    return found
+
+
+def _order(number: str) -> tuple:
+    return tuple(int(n) if n.isdigit() else 0 for n in number.split("."))
 
 
 DEFINITION_START = re.compile(r"^(是指|系指|指|是)")

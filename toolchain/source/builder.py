@@ -12,7 +12,7 @@ from docutils import nodes
 from .. import designations
 from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
-from ..model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
+from ..model import (Block, Citation, Clause, Document, Figure, Framework, Formula, Gap, IndicatorTable,
                     ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
                     Table, Term, ValueRef)
 
@@ -23,6 +23,7 @@ NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)(?:\s+(?P<title>.*))?$")
 NOTE = re.compile(r"^(?P<label>注\s*\d*)\s*[：:]")
 EXAMPLE = re.compile(r"^(?P<label>示例\s*\d*)\s*[：:]")
 TABLE_TITLE = re.compile(r"^表\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
+FIGURE_TITLE = re.compile(r"^图\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
 PROVISION = re.compile(r"应|宜|可|按|符合|依据|遵照|参照|采用|满足")
 SUPPRESS = re.compile(r"^%\s*gbstd:\s*ignore\s+(?P<rule>[A-Z][A-Z0-9-]*)\s*(?P<reason>.*)$")
 SENTENCE_END = re.compile(r"[。；\n]")
@@ -123,6 +124,11 @@ def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
         _append(clause, model)
     elif isinstance(model, (IndicatorTable, Formula, Gap, Framework)):
         _append(clause, model)
+    elif isinstance(node, nodes.figure):
+        _append(clause, _figure(node))
+    elif isinstance(node, nodes.paragraph) and _lone_image(node) is not None:
+        image = _lone_image(node)
+        _append(clause, _figure_titled(image.get("alt", ""), _line(node)))
     elif isinstance(node, nodes.paragraph):
         _append(clause, _paragraph(node))
         _inline_models(doc, clause, node)
@@ -228,6 +234,28 @@ def _plain_table(node: nodes.table) -> Table:
     return Table(number=m["number"] if m else "", caption=(m["caption"] if m else title).strip(),
                  line=line, rows=rows,
                  has_header=any(isinstance(n, nodes.thead) for n in node.findall(nodes.thead)))
+
+
+def _lone_image(node: nodes.paragraph) -> nodes.image | None:
+    """The image of a paragraph that holds nothing else (a figure written ``![图1 标题](x.png)``)."""
+    children = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    return children[0] if len(children) == 1 and isinstance(children[0], nodes.image) else None
+
+
+def _figure_titled(title: str, line: int) -> Figure:
+    m = FIGURE_TITLE.match(title.strip())
+    return Figure(number=m["number"] if m else "", caption=(m["caption"] if m else title).strip(), line=line)
+
+
+def _figure(node: nodes.figure) -> Figure:
+    caption = next((c for c in node.children if isinstance(c, nodes.caption)), None)
+    figure = _figure_titled(caption.astext() if caption else "", node.line or _line(node))
+    for legend in node.findall(nodes.legend):
+        for child in legend.findall(nodes.paragraph):
+            paragraph = _paragraph(child)
+            if paragraph.kind == "note":
+                figure.notes.append(paragraph)
+    return figure
 
 
 def _fill_term(term: Term, node: nodes.container) -> None:
