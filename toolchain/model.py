@@ -296,6 +296,17 @@ class Framework:
 
 
 @dataclass
+class Footnote:
+    """A footnote ``[^label]: text``; ``references`` are the lines that refer to it, ``in_table``
+    whether it is referred to from a table (a table footnote, which may state requirements)."""
+    label: str
+    text: str
+    line: int
+    references: list[int] = field(default_factory=list)
+    in_table: bool = False
+
+
+@dataclass
 class ValueRef:
     """A {std-value} role: a figure a note takes from its standard."""
     key: str
@@ -410,6 +421,7 @@ class Document:
     references: list[NormativeReference] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     value_refs: list[ValueRef] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
     errors: list = field(default_factory=list)   # Findings raised while reading
 
     @property

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..model import Document, Figure, Formula, Gap, IndicatorTable, Paragraph, Table
 from . import Report, rule
-from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, prose, provisions
+from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, mask, prose, provisions
 
 NUMBER = re.compile(r"^(?:(?P<letter>[A-Z])\.)?(?P<n>[1-9]\d*)$")
 
@@ -144,7 +144,7 @@ def example_labels(doc: Document, ctx) -> Iterator[Report]:
 GRANTS = re.compile(r"(?:以)?(?:采用|选择|选用|参照|参考|按照|按|根据|依据|自行|另行|不|免)")
 
 
-@rule("NOTE-002", "error", "注和示例只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.12.2"))
+@rule("NOTE-002", "error", "注、示例和条文脚注只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.11、9.12"))
 def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc, kinds=("note", "example", "term-note", "term-example")):
         found = provisions(piece.text, REQUIREMENT + RECOMMENDATION + PERMISSION)
@@ -160,6 +160,17 @@ def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
             continue
         yield Report(piece.line_at(at), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
                      f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")
+    # text footnotes are additional information too; a table footnote may state a requirement
+    # (GB/T 1.1—2020 9.8.6), so footnotes referred to from a table are not read
+    for footnote in doc.footnotes:
+        if footnote.in_table:
+            continue
+        found = provisions(mask(footnote.text), REQUIREMENT + RECOMMENDATION)
+        if found:
+            verb = found[0].group()
+            yield Report(footnote.line + footnote.text.count("\n", 0, found[0].start()),
+                         f"脚注 [^{footnote.label}] 中使用了能愿动词“{verb}”，条文脚注不应包含条款",
+                         "把要求或推荐移到正文，脚注只作说明", "" if verb in REQUIREMENT else "warning")
 
 
 MENTION = re.compile(r"(?P<kind>[表图])\s*(?P<number>[A-Z]?\.?\d+(?:\.\d+)?)(?:\s*[～~至到—-]\s*(?P=kind)?\s*(?P<last>[A-Z]?\.?\d+(?:\.\d+)?))?")
@@ -179,7 +190,7 @@ def _positions(doc: Document, kinds: tuple[type, ...]) -> Iterator[tuple[object,
         yield block, f"{letter}.{count[letter]}" if letter else str(count[letter])
 
 
-@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8.1"))
+@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8"))
 def tables_mentioned(doc: Document, ctx) -> Iterator[Report]:
     found = mentioned(doc, "表")
     for table, positional in _positions(doc, (Table, IndicatorTable)):
@@ -215,17 +226,17 @@ def mentioned_in(text: str, kind: str) -> set[str]:
     return found
 
 
-@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，有图题", clause=gb("9.7"))
+@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，宜有图题", clause=gb("9.7.2"))
 def figure_numbers(doc: Document, ctx) -> Iterator[Report]:
     for _, figure in numbered_in_order(doc, (Figure,)):
         if not figure.number:
             yield Report(figure.line, "图没有编号", "图题写成“图1 图题”（附录中“图A.1 图题”）：{figure} 指令的图题行，或 ![图1 图题](文件)")
         elif not figure.caption:
-            yield Report(figure.line, f"图{figure.number} 没有图题", "在图编号之后写图题")
+            yield Report(figure.line, f"图{figure.number} 没有图题", "在图编号之后写图题", "warning")
     yield from continuity(doc, (Figure,), "图", lambda n: f"图{n}")
 
 
-@rule("FIG-002", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7"))
+@rule("FIG-006", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7.1"))
 def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
     first = _mention_lines(doc, "图")
     for figure in doc.figures:
@@ -238,3 +249,28 @@ def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
         elif line > figure.line:
             yield Report(figure.line, f"图{figure.number} 在第 {line} 行才首次被提及，晚于图本身",
                          f"在图之前的条文中提及图{figure.number}，或把图移到提及它的段落之后")
+
+
+@rule("FN-001", "warning", "条文脚注按出现顺序用 1)、2)… 从 1 起连续编号", clause=gb("9.12.1"))
+def footnote_numbering(doc: Document, ctx) -> Iterator[Report]:
+    """Labels written as numbers are the numbers GB prints: in the order of the first
+    reference, from 1, through the whole document. Named labels ([^source]) are numbered by
+    the toolchain and not checked."""
+    expected = 1
+    for footnote in doc.footnotes:
+        if footnote.in_table or not footnote.label.isdigit():
+            continue
+        if int(footnote.label) != expected:
+            yield Report(min(footnote.references, default=footnote.line),
+                         f"脚注编号 {footnote.label} 不连续：按出现顺序应为 {expected}",
+                         "条文脚注按在正文中出现的先后，从 1 起连续编号")
+            return
+        expected += 1
+
+
+@rule("FN-002", "error", "表的脚注用小写拉丁字母 a、b、c… 编号", clause=gb("9.12.2"))
+def table_footnote_labels(doc: Document, ctx) -> Iterator[Report]:
+    for footnote in doc.footnotes:
+        if footnote.in_table and not re.fullmatch(r"[a-z]", footnote.label):
+            yield Report(footnote.line, f"表的脚注 [^{footnote.label}] 没有用小写字母编号",
+                         "表的脚注用 a、b、c…编号（[^a]），每个表从 a 起")

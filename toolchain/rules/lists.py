@@ -121,7 +121,7 @@ def _flat(items: list[ListItem]) -> list[ListItem]:
 
 
 @rule("LIST-005", "warning", "列项的引语以“：”结尾；各项以“；”结尾、最后一项以“。”结尾，或各项都是以“。”结尾的句子",
-      clause=gb("7.5.4"), applies=("2020",))
+      clause=gb("7.5.4"))
 def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
     """GB/T 1.1—2020 7.5.4 and its examples: the lead-in ends with “：” (a complete sentence
     ending “。” only when every item is a sentence ending “。”); items end with “；”, the

@@ -161,8 +161,8 @@ ZH_PART = re.compile(r"第\s*(\d+)\s*部分")
 EN_PART = re.compile(r"\bPart\s+(\d+)\b", re.IGNORECASE)
 
 
-@rule("TITLE-001", "warning", "英文名称与中文名称的要素一致（引导要素、主体要素、补充要素，部分编号）",
-      clause=gb("6.3、8.2"))
+@rule("COVER-007", "warning", "英文名称与中文名称的要素一致（要素之间用“—”，部分写 Part n:）",
+      clause=gb("6.3、8.1"))
 def title_parity(doc: Document, ctx) -> Iterator[Report]:
     """The title's elements are separated by a space in Chinese and by a dash in English
     (GB/T 1.1—2020 6.3): 环境管理体系 要求及使用指南 / Environmental management systems—

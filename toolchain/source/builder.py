@@ -12,7 +12,7 @@ from docutils import nodes
 from .. import designations
 from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
-from ..model import (Block, Citation, Clause, Document, Figure, Framework, Formula, Gap, IndicatorTable,
+from ..model import (Block, Citation, Clause, Document, Figure, Footnote, Framework, Formula, Gap, IndicatorTable,
                     ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
                     Table, Term, ValueRef)
 
@@ -53,8 +53,34 @@ def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source:
                                   "文件名称与第一个章标题之间不应有正文", "把这段内容移入前言、引言或相应的章"))
     doc.references = _references(doc)
     doc.citations = _citations(doc)
+    doc.footnotes = _footnotes(doctree)
     doc.suppressions = meta.suppress + block_suppressions(source)
     return doc
+
+
+def _footnotes(doctree: nodes.document) -> list[Footnote]:
+    """The footnotes (MyST moves their definitions to the end of the doctree), in the order of
+    their first reference, each with the lines that refer to it."""
+    found: dict[str, Footnote] = {}
+    for node in doctree.findall(nodes.footnote):
+        label = (node.get("names") or [node[0].astext() if node.children else ""])[0]
+        text = "\n".join(p.astext() for p in node.findall(nodes.paragraph))
+        found[label] = Footnote(label=label, text=text, line=node.line or _line(node))
+    for ref in doctree.findall(nodes.footnote_reference):
+        label = ref.get("refname") or next((f for f in found if ref.get("refid") in
+                                            doctree.ids and doctree.ids[ref["refid"]].get("names") == [f]), "")
+        footnote = found.get(label)
+        if footnote is None:
+            continue
+        footnote.references.append(ref.line or _line(ref.parent))
+        footnote.in_table = footnote.in_table or any(isinstance(a, nodes.table) for a in _ancestors(ref))
+    return sorted(found.values(), key=lambda f: min(f.references, default=f.line))
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def _line(node: nodes.Node) -> int:
