@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..designations import family_of
-from ..model import Clause, Document, IndicatorTable, Table, Term
+from ..model import Clause, Document, IndicatorTable, ListBlock, Paragraph, Table, Term
 from . import Report, rule
 from .blocks import label_sequence
 from .text import REQUIREMENT, RECOMMENDATION, gb, only_gap, provisions, terms_chapter, text_paragraphs
@@ -179,3 +179,64 @@ def no_tables(doc: Document, ctx) -> Iterator[Report]:
             yield Report(table.line, f"术语条目 {term.number} 中不应有表", "把内容写成定义、注或示例")
         for line in term.footnotes:
             yield Report(line, f"术语条目 {term.number} 中不应有脚注", "改写成术语条目的注")
+
+
+# ---------------------------------------------------------------- 符号和缩略语 (GB/T 1.1—2020, 8.8)
+
+SYMBOL_CHAPTERS = ("符号和缩略语", "缩略语和符号", "符号", "缩略语")
+SYMBOL_LEAD_INS = ("下列符号适用于本文件。", "下列缩略语适用于本文件。", "下列符号和缩略语适用于本文件。",
+                   "下列缩略语和符号适用于本文件。")
+# An entry: the symbol or abbreviation, then “：” or a space, then what it stands for
+# (ETC：电子收费（Electronic Toll Collection）; CO2 二氧化碳; $\eta$ 效率).
+SYMBOL_ENTRY = re.compile(r"^(?:\$[^$]+\$|[A-Za-z0-9Α-Ωα-ω\-./_()²³·′]+)(?:\s*[：:]\s*|\s+)\S")
+
+
+def _symbol_chapter(doc: Document) -> Clause | None:
+    return next((c for c in doc.chapters if c.title in SYMBOL_CHAPTERS), None)
+
+
+@rule("SYM-001", "warning", "符号和缩略语的引导语为“下列符号（和缩略语）适用于本文件。”", clause=gb("8.8"))
+def symbols_lead_in(doc: Document, ctx) -> Iterator[Report]:
+    for clause in _symbol_sections(doc):
+        paragraphs = [b for b in clause.blocks if isinstance(b, Paragraph) and b.kind == "text"]
+        if not paragraphs or only_gap(clause):
+            continue
+        first = re.sub(r"\s+", "", paragraphs[0].text.split("\n")[0])
+        if first not in SYMBOL_LEAD_INS:
+            yield Report(paragraphs[0].line, f"“{clause.title}”的引导语不是规定的表述",
+                         "写“下列符号适用于本文件。”“下列缩略语适用于本文件。”或“下列符号和缩略语适用于本文件。”")
+
+
+def _symbol_sections(doc: Document) -> list[Clause]:
+    """The 符号和缩略语 chapter, or its subclauses 4.1 符号 / 4.2 缩略语 when it is divided."""
+    chapter = _symbol_chapter(doc)
+    if chapter is None:
+        return []
+    subclauses = [c for c in chapter.children if c.title in SYMBOL_CHAPTERS]
+    return subclauses or [chapter]
+
+
+@rule("SYM-002", "error", "符号和缩略语一章只有引导语和不编号的符号、缩略语清单", clause=gb("8.8"))
+def symbols_list_only(doc: Document, ctx) -> Iterator[Report]:
+    for clause in _symbol_sections(doc):
+        if only_gap(clause):
+            continue
+        lead_in_seen = False
+        for block in clause.blocks:
+            if isinstance(block, Paragraph) and block.kind == "text":
+                lines = block.text.split("\n")
+                if not lead_in_seen:
+                    lead_in_seen = True
+                    lines = lines[1:]
+                for offset, line in enumerate(lines):
+                    if line.strip() and not SYMBOL_ENTRY.match(line.strip()):
+                        yield Report(block.line + offset + (block.text.count("\n") - len(lines) + 1),
+                                     f"“{line.strip()[:20]}”不是符号或缩略语条目",
+                                     "本章只写引导语和条目（符号或缩略语、空格或“：”、释义）；其他内容移到相应的章")
+                        break
+            elif isinstance(block, ListBlock):
+                yield Report(block.line, "符号和缩略语条目写成了列项",
+                             "条目之前不给出序号或列项符号：每行写“符号　释义”或“缩略语：全称”")
+            elif isinstance(block, (Table, IndicatorTable, Term)):
+                yield Report(block.line, f"“{clause.title}”中不应有{'表' if not isinstance(block, Term) else '术语条目'}",
+                             "本章只写引导语和符号、缩略语条目")
