@@ -17,7 +17,7 @@ from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 
 from .. import __version__, check
-from ..source import builder, directives, gblists, reader
+from ..source import builder, directives, gblists, reader, safety
 from ..findings import SourceError
 from ..model import Document
 
@@ -49,6 +49,17 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     _raw_sources[docname] = text
     app.env.gb_pending_meta = getattr(app.env, "gb_pending_meta", {})
     app.env.gb_pending_meta[docname] = meta
+
+
+def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
+    env.settings["file_insertion_enabled"] = False   # no include: see gbstd.source.safety
+
+
+def on_doctree_sweep(app: Sphinx, doctree: nodes.document) -> None:
+    """Before Sphinx copies titles into its tables of contents: nothing raw from a source."""
+    docname = app.env.docname
+    if docname in _raw_sources:
+        safety.sweep(doctree, str(app.env.doc2path(docname)), _raw_sources[docname])
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -160,7 +171,9 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     for name, role in directives.ROLES.items():
         app.add_role(name, role)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("source-read", on_source_read)
+    app.connect("doctree-read", on_doctree_sweep, priority=100)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-purge-doc", on_purge)
     app.connect("env-merge-info", on_merge)

@@ -1,7 +1,9 @@
 """The ``gbstd`` command line.
 
 Exit codes: 0 clean, 1 findings at error level (or a failed build),
-2 could not run (bad arguments, unreadable input, missing tools).
+2 could not run (bad arguments, unreadable input, missing tools, interrupted),
+3 a bug in gbstd (an unexpected exception: one line says so and where to
+report it; ``--debug`` prints the traceback).
 Subcommands live in ``gbstd.commands``, one module each.
 """
 from __future__ import annotations
@@ -10,13 +12,19 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 
 from . import __version__, commands
+from .findings import SourceError
+
+EXIT_BUG = 3
+REPORT_TO = "gbstd 维护者（项目的问题跟踪，附上命令行、输入文件和 --debug 的输出）"
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="gbstd", description="编写、检查和发布 GB/T 1.1 评价类标准")
     top.add_argument("--version", action="version", version=f"gbstd {__version__}")
+    top.add_argument("--debug", action="store_true", help="出现内部错误时打印 Python 调用栈")
     sub = top.add_subparsers(dest="command", required=True)
     for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
         importlib.import_module(f"{commands.__name__}.{module}").register(sub)
@@ -24,11 +32,26 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv          # accepted anywhere: gbstd check --debug …
+    args = parser().parse_args([a for a in argv if a != "--debug"])
+    args.debug = debug
     try:
         return args.func(args)
     except KeyboardInterrupt:
+        print("\ngbstd: 已中断；已发布的输出保持原样", file=sys.stderr)
         return 2
+    except SourceError as error:   # bad input that a command did not report itself
+        print(error.as_finding().format(), file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, said as such
+        if args.debug:
+            traceback.print_exc()
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        print(f"gbstd: 内部错误（这是 gbstd 的缺陷，不是您的输入有误）：{type(exc).__name__}"
+              f"{'：' + detail if detail else ''}。请报告给{REPORT_TO}"
+              f"{'' if args.debug else '；加 --debug 可看到调用栈'}", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

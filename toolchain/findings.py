@@ -6,9 +6,17 @@ where processing cannot go on), never as a Python traceback.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
+# Characters that start a new line in a terminal or an editor (Python's str.splitlines).
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text quoted from a source, on one line: line breaks shown as \\n, \\u2028…"""
+    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -22,9 +30,9 @@ class Finding:
     suppressed_by: str = ""  # the stated reason when a suppression silenced it
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}: {self.severity} {self.rule}: {self.message}"
+        text = f"{one_line(self.path)}:{self.line}: {self.severity} {self.rule}: {one_line(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {one_line(self.hint)}"
         return text
 
 

@@ -134,7 +134,8 @@ def _latexmk(work: Path, name: str) -> str:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace")
+        result = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace",
+                                env=latex.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""
     log = work / f"{name}.log"

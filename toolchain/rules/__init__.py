@@ -101,6 +101,10 @@ SOURCE_CHECKS: dict[str, tuple[str, str]] = {
     "HEAD-001": ("error", "文件有且只有一个一级标题（文件名称）"),
     "HEAD-002": ("error", "章条标题带可识别的编号"),
     "MYST-001": ("error", "MyST 语法正确（指令名、围栏、缩进）"),
+    "MATH-001": ("error", "公式和数学式的 LaTeX 可以解析，只用允许的数学命令"),
+    "SAFE-001": ("error", "标准文件中没有原始 HTML 或 LaTeX（Markdown 中的 HTML 标记、raw 指令）"),
+    "SAFE-002": ("error", "标准文件不读入其他文件（include、literalinclude、csv-table :file:、项目外的图片）"),
+    "LIMIT-001": ("error", "输入不超过处理上限（YAML 别名展开、嵌套深度、数字位数、单元格长度等）"),
     "GAP-001": ("info", "列出声明为缺失的元数据和内容"),
     "GBSTD-UNUSED-SUPPRESSION": ("warning", "每条抑制都确实抑制了检查结果"),
 }

@@ -10,6 +10,7 @@ import re
 from docutils import nodes
 
 from .. import designations
+from . import safety
 from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
 from ..model import (Block, Citation, Clause, Document, Figure, Footnote, Framework, Formula, Gap, IndicatorTable,
@@ -33,6 +34,7 @@ TERM_SOURCE = re.compile(r"^\[(?:来源[：:]\s*)?(?P<source>[^\]]+)\]$")
 
 def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source: str) -> Document:
     doc = Document(path=path, slug=slug, meta=meta, errors=list(meta.problems))
+    doc.errors += safety.sweep(doctree, path, source)
     top = [n for n in doctree.children if isinstance(n, nodes.section)]
     if not top:
         doc.errors.append(Finding("HEAD-001", "error", path, 1, "文件没有一级标题（文件名称）",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import expressions
-from . import yamlsafe
+from . import mathcheck, yamlsafe
 from ..findings import SourceError
 from ..model import Formula, Symbol
 
@@ -25,6 +25,7 @@ def parse(body: str, path: str, first_line: int, number: str, directive_line: in
     if not latex:
         raise SourceError(path, directive_line, "YAML-005", f"{name}缺少 latex",
                           "写成 latex: n = \\frac{N}{A}")
+    _check_latex(fields, "latex", latex, name)
     formula = Formula(number=number, latex=latex, line=directive_line, expr=fields.text("expr"),
                       expr_line=fields.line_of("expr"), restored=fields.text("restored"))
     for entry in fields.items("symbols"):
@@ -36,6 +37,7 @@ def parse(body: str, path: str, first_line: int, number: str, directive_line: in
         if not PLAIN_ID.match(ident):
             sym.fail("id", f"符号 “{symbol}” 不是简单标识，需另写 id 供机器表达式使用",
                      "例如 {symbol: \"N_{可再生}\", id: N_renew, …}")
+        _check_latex(sym, "symbol", symbol, "式中符号")
         formula.symbols.append(Symbol(symbol=symbol, id=ident, meaning=sym.text("meaning"),
                                       unit=sym.text("unit"), line=sym.first_line()))
     if formula.expr:
@@ -44,6 +46,14 @@ def parse(body: str, path: str, first_line: int, number: str, directive_line: in
         except expressions.ExpressionError as exc:
             fields.fail("expr", str(exc), "表达式只能含数字、符号 id、+ - * /、括号和 min/max/sum")
     return formula
+
+
+def _check_latex(fields: yamlsafe.Fields, key: str, latex: str, what: str) -> None:
+    """LaTeX reaches xelatex and the MathML converter only when it is safe and well-formed."""
+    problem = mathcheck.problem(latex)
+    if problem:
+        raise SourceError(fields.path, fields.line_of(key), "MATH-001", f"{what}的 LaTeX 有误：{problem}",
+                          mathcheck.HINT)
 
 
 def expression_names(formula: Formula) -> set[str]:

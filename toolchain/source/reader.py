@@ -42,6 +42,6 @@ def read(path: str | Path) -> Document:
         body, source_path=str(path), parser=Parser(),
         settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": io.StringIO(),
                             "doctitle_xform": False, "myst_enable_extensions": MYST_EXTENSIONS,
-                            "input_encoding": "unicode"})
+                            "input_encoding": "unicode", "file_insertion_enabled": False})
     gblists.split_paragraphs(doctree)
     return builder.build(doctree, meta, str(path), slug_of(path), text)

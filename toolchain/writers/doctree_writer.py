@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from docutils import nodes
-from latex2mathml.converter import convert as latex_to_mathml
+from .mathml import to_mathml as latex_to_mathml
 
 from ..source.indicators import format_points
 from ..model import Formula, Framework, Indicator, IndicatorTable, Term
@@ -205,12 +205,10 @@ def _entry(text: str, morerows: int = 0, morecols: int = 0) -> nodes.entry:
 def formula(model: Formula) -> nodes.container:
     node = nodes.container(classes=["gb-formula"])
     mathml = latex_to_mathml(model.latex, display="block")
-    node += nodes.raw("", f'<div class="gb-formula-line"><div class="gb-formula-math">{mathml}</div>'
-                          f'<span class="gb-formula-no">{html.escape(model.label)}</span></div>',
-                      format="html")
+    node += trusted_raw(f'<div class="gb-formula-line"><div class="gb-formula-math">{mathml}</div>'
+                        f'<span class="gb-formula-no">{html.escape(model.label)}</span></div>', "html")
     tag = f"\\tag*{{({model.number})}}" if model.number else ""
-    node += nodes.raw("", "\\begin{equation*}\n" + model.latex + f"{tag}\n\\end{{equation*}}",
-                      format="latex")
+    node += trusted_raw("\\begin{equation*}\n" + model.latex + f"{tag}\n\\end{{equation*}}", "latex")
     if model.restored:
         node += nodes.paragraph(text=f"〔复原〕{model.restored}", classes=["gb-restored"])
     if model.symbols:
@@ -228,8 +226,18 @@ def formula(model: Formula) -> nodes.container:
 
 def inline_math(latex: str) -> list[nodes.Node]:
     """A symbol printed inline: MathML in HTML, $…$ in LaTeX."""
-    return [nodes.raw("", latex_to_mathml(latex), format="html"),
-            nodes.raw("", f"${latex}$", format="latex")]
+    return [trusted_raw(latex_to_mathml(latex), "html"), trusted_raw(f"${latex}$", "latex")]
+
+
+def trusted_raw(text: str, format: str) -> nodes.raw:
+    """Raw output the toolchain made itself (from checked LaTeX, escaped text).
+
+    Raw nodes without the mark come from a source (HTML in Markdown, ``{raw}``)
+    and are removed by ``gbstd.source.safety``.
+    """
+    node = nodes.raw("", text, format=format)
+    node["gb_trusted"] = True
+    return node
 
 
 # ---------------------------------------------------------------- terms, gaps, frameworks

@@ -9,6 +9,7 @@ reports) the same way.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -259,6 +260,20 @@ def latex_errors(log: str, limit: int = 3) -> list[str]:
     return [m.group().strip() for m in _LOG_ERROR.finditer(log)][:limit]
 
 
+def tex_environment() -> dict[str, str]:
+    """The environment xelatex runs in: it reads nothing outside its working folder.
+
+    ``openin_any=p`` (kpathsea's paranoid mode) refuses absolute paths, ``..`` and
+    dot files, so ``\\input{/etc/passwd}`` that slipped past the source checks still
+    reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
+    passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
+    trailer ID, and two builds of the same sources give identical PDFs.
+    """
+    env = dict(os.environ)
+    env.update(openin_any="p", openout_any="p", shell_escape="f")
+    return env
+
+
 def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
     """Typeset a standalone LaTeX document (xelatex via latexmk) into ``target``, whole or not at all.
 
@@ -276,7 +291,8 @@ def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None
             (work / "form.tex").write_text(source, encoding="utf-8")
             result = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
                                      "-file-line-error", "-silent", "form.tex"],
-                                    cwd=work, capture_output=True, text=True, errors="replace")
+                                    cwd=work, capture_output=True, text=True, errors="replace",
+                                    env=tex_environment())
             if result.returncode != 0 or not (work / "form.pdf").exists():
                 log = work / "form.log"
                 errors = latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)

@@ -1,0 +1,119 @@
+"""What a source may not put into published outputs, removed from the doctree with a located finding.
+
+Standards and notes are documents, not web pages or TeX programs:
+
+- raw HTML in Markdown and the ``raw`` directive (``SAFE-001``) are replaced by
+  their text, shown as written;
+- ``include``, ``literalinclude`` and ``csv-table :file:`` (``SAFE-002``) are refused
+  (the readers run with docutils' ``file_insertion_enabled`` off, so nothing is
+  read; the finding says why);
+- images must lie inside the project folder (``SAFE-002``);
+- ``{math}`` blocks and roles pass the same LaTeX check as formulas (``MATH-001``).
+
+Runs on the doctree of both readers (``gbstd.source.builder``), before any writer.
+See docs/security.md.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+from . import mathcheck
+from ..findings import Finding
+
+# Raw nodes MyST makes itself for Markdown syntax (hard line breaks, strike-through).
+MYST_RAW = {"<br />\n", "\\\\\n", "<s>", "</s>"}
+INSERTING = re.compile(r"^\s*(?:```+|~~~+|:::+)\s*\{(include|literalinclude|csv-table|raw|eval-rst)\}(.*)$"
+                       r"|^\s*\.\.\s+(include|literalinclude|csv-table|raw)::(.*)$")
+
+
+def sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
+    """Remove what a source may not publish; the findings that say where. Runs once per doctree."""
+    if "gb_swept" not in doctree:
+        doctree["gb_swept"] = _sweep(doctree, path, source)
+    return list(doctree["gb_swept"])
+
+
+def _sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
+    findings = _directives(path, source)
+    refused = {f.line for f in findings}
+    for message in list(doctree.findall(nodes.system_message)):
+        if message.get("line") in refused and message.parent is not None:
+            message.parent.remove(message)   # docutils' own "disabled"/"unknown directive" notice
+    raw_lines: set[int] = set()
+    for raw in list(doctree.findall(nodes.raw)):
+        if raw.get("gb_trusted") or raw.astext() in MYST_RAW:
+            continue
+        line = _line(raw)
+        kind = "LaTeX" if raw.get("format") == "latex" else "HTML"
+        if line not in raw_lines:   # <b>…</b>: one finding for the line
+            raw_lines.add(line)
+            findings.append(Finding("SAFE-001", "error", path, line,
+                                    f"标准文件中不能使用原始 {kind}（按原文显示为文字，不会生效）",
+                                    "删去 HTML 标记或 {raw} 指令，改用 Markdown 写法"))
+        replacement = nodes.literal(raw.astext(), raw.astext()) if _inline(raw) else \
+            nodes.literal_block(raw.astext(), raw.astext())
+        raw.replace_self(replacement)
+    for image in list(doctree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if "://" in uri or not _inside(path, uri):
+            findings.append(Finding("SAFE-002", "error", path, _line(image),
+                                    f"图片 “{uri}” 不在项目目录内", "把图片放在标准文件所在目录中"))
+            image.replace_self(nodes.inline(text=f"〔图片 {uri} 未收录〕", classes=["gb-error"]))
+    for math in list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+        problem = mathcheck.problem(math.astext())
+        if problem:
+            line = _line(math)
+            findings.append(Finding("MATH-001", "error", path, line, f"数学式的 LaTeX 有误：{problem}",
+                                    mathcheck.HINT))
+            text = f"【源文件错误】MATH-001：{problem}（第 {line} 行）"
+            if isinstance(math, nodes.math):
+                math.replace_self(nodes.inline(text=text, classes=["gb-error"]))
+            else:
+                box = nodes.container(classes=["gb-error"])
+                box += nodes.paragraph(text=text)
+                math.replace_self(box)
+    return findings
+
+
+def _directives(path: str, source: str) -> list[Finding]:
+    """Directives that would read other files; docutils refuses them, this says where and why."""
+    findings = []
+    for number, text in enumerate(source.split("\n"), 1):
+        m = INSERTING.match(text)
+        if not m:
+            continue
+        name, argument = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if name == "raw":
+            continue   # reported with its node above
+        if name != "eval-rst" and (name != "csv-table" or _has_file_option(source, number)):
+            findings.append(Finding("SAFE-002", "error", path, number,
+                                    f"标准文件中不能用 {{{name}}} 读入其他文件（{argument.strip()}）",
+                                    "把内容直接写在文件中"))
+    return findings
+
+
+def _has_file_option(source: str, line: int) -> bool:
+    following = source.split("\n")[line:line + 20]
+    return any(re.match(r"^\s*:(file|url):", text) for text in following)
+
+
+def _inside(path: str, uri: str) -> bool:
+    folder = Path(path).resolve().parent
+    target = Path(os.path.normpath(folder / uri))
+    return target == folder or folder in target.parents
+
+
+def _inline(node: nodes.Node) -> bool:
+    return isinstance(node.parent, nodes.TextElement)
+
+
+def _line(node: nodes.Node) -> int:
+    while node is not None:
+        if getattr(node, "line", None):
+            return node.line
+        node = node.parent
+    return 1
