@@ -143,11 +143,13 @@ def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
             end = _end(item.text)
             is_last = position == len(items) - 1 and not last
             if item.children:
-                wanted = "：；"
-            elif all_sentences:
+                wanted = "：:；;。"
+            elif is_last:
                 wanted = "。"
             else:
-                wanted = "。" if is_last else "；"
+                # “。” is accepted inside a list: published standards end an item that is a full
+                # sentence, or the last item of a sub-list, with “。” (GB/T 36132—2018, 4.3.1)
+                wanted = "；;。"
             if end not in wanted:
                 said = f"以“{end}”结尾" if end and not end.isalnum() and end not in ")）" else "没有标点"
                 where = "最后一项" if is_last and not item.children else "列项"
