@@ -166,7 +166,53 @@ def _warn(app: Sphinx, where: str, finding) -> None:
     logger.warning(message, location=location, type="gbstd", subtype=finding.rule)
 
 
+# ---------------------------------------------------------------- defaults: one line in conf.py
+# ``extensions = ["gbstd.sphinx"]`` is a whole configuration: MyST, the page layout, the
+# LaTeX engine, fonts and GB layout. A value set in conf.py (or with -D) wins; lists of
+# MyST extensions and exclude patterns are extended, latex_elements merged key by key.
+
+def defaults() -> dict:
+    from ..writers.latex import sphinx_latex_elements
+    return {
+        "html_theme": "basic",
+        "html_show_sourcelink": False,
+        "html_show_sphinx": False,
+        "html_copy_source": False,
+        "html_last_updated_fmt": None,
+        "latex_engine": "xelatex",
+        "latex_elements": sphinx_latex_elements(),
+        "latex_table_style": [],   # full grid, as GB tables are printed
+        "latex_show_urls": "no",
+        "latex_show_pagerefs": False,
+        "latex_domain_indices": False,
+    }
+
+
+ADDED = {"myst_enable_extensions": ["colon_fence"],
+         # review records live next to the sources; they are not pages
+         "exclude_patterns": ["**/comments/**", "**/ballots/**"]}
+
+
+def _set_by_project(config, name: str) -> bool:
+    return name in config._raw_config or name in config.overrides
+
+
+def on_config_inited(app: Sphinx, config) -> None:
+    for name, value in defaults().items():
+        if name == "latex_elements":
+            config.latex_elements = {**value, **(config.latex_elements or {})}
+        elif not _set_by_project(config, name):
+            setattr(config, name, value)
+    for name, items in ADDED.items():
+        current = list(getattr(config, name) or [])
+        setattr(config, name, current + [item for item in items if item not in current])
+    if not _set_by_project(config, "html_title"):
+        config.html_title = config.project
+
+
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", on_config_inited, priority=100)
     for name, directive in directives.DIRECTIVES.items():
         app.add_directive(name, directive)
     for name, role in directives.ROLES.items():

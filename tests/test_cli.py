@@ -15,7 +15,7 @@ def test_check_of_a_missing_path(tmp_path, capsys):
 
 
 def test_build_stops_before_sphinx_on_a_file_that_is_not_utf8(tmp_path, monkeypatch, capsys):
-    (tmp_path / "conf.py").write_text("extensions = []\n")
+    (tmp_path / "gbstd.toml").write_text("[project]\n")
     (tmp_path / "standards" / "bad").mkdir(parents=True)
     (tmp_path / "standards" / "bad" / "standard.md").write_bytes(b"---\nkind: standard\ntitle: \xb2\xe2\n---\n")
     monkeypatch.chdir(tmp_path)

@@ -7,7 +7,7 @@ from gbstd.check import check_paths
 
 def make_project(tmp_path, monkeypatch):
     (tmp_path / "standards").mkdir()
-    (tmp_path / "conf.py").write_text("extensions = []\n")
+    (tmp_path / "gbstd.toml").write_text("[project]\n")
     monkeypatch.chdir(tmp_path)
 
 

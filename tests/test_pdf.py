@@ -58,7 +58,7 @@ def corpus_pdfs(corpus_build) -> Path:
 def fixture_project(tmp_path_factory) -> Path:
     """A copy of the project configuration with the PDF fixture corpus as standards/."""
     project = tmp_path_factory.mktemp("pdf-project")
-    shutil.copy(ROOT / "conf.py", project / "conf.py")
+    shutil.copy(ROOT / "gbstd.toml", project / "gbstd.toml")
     shutil.copytree(FIXTURE / "standards", project / "standards")
     return project
 

@@ -26,7 +26,7 @@ def gbstd(project: Path, *args: str) -> subprocess.CompletedProcess:
 def runs(tmp_path_factory) -> tuple[Path, list[subprocess.CompletedProcess]]:
     """One standard with 应 changed to 必须 (VERB-001), built three times: twice strict, then as a draft."""
     project = tmp_path_factory.mktemp("strict")
-    shutil.copy(ROOT / "conf.py", project / "conf.py")
+    shutil.copy(ROOT / "gbstd.toml", project / "gbstd.toml")
     (project / "standards").mkdir()
     shutil.copy(ROOT / "standards" / "index.md", project / "standards" / "index.md")
     shutil.copytree(ROOT / "standards" / "green-enterprise", project / "standards" / "green-enterprise")

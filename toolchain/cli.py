@@ -14,20 +14,26 @@ import pkgutil
 import sys
 import traceback
 
-from . import __version__, commands
+from pathlib import Path
+
+from . import __version__, commands, project
 from .findings import SourceError
 
 EXIT_BUG = 3
 REPORT_TO = "gbstd 维护者（项目的问题跟踪，附上命令行、输入文件和 --debug 的输出）"
+PROJECT_HELP = "标准项目的目录（默认：从当前目录向上查找 gbstd.toml）"
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="gbstd", description="编写、检查和发布 GB/T 1.1 评价类标准")
     top.add_argument("--version", action="version", version=f"gbstd {__version__}")
+    top.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     top.add_argument("--debug", action="store_true", help="出现内部错误时打印 Python 调用栈")
     sub = top.add_subparsers(dest="command", required=True)
     for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
         importlib.import_module(f"{commands.__name__}.{module}").register(sub)
+    for command in sub.choices.values():   # also after the subcommand: gbstd build --project DIR
+        command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=PROJECT_HELP)
     return top
 
 
@@ -36,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv          # accepted anywhere: gbstd check --debug …
     args = parser().parse_args([a for a in argv if a != "--debug"])
     args.debug = debug
+    project.override = Path(args.project) if args.project else None
     try:
         return args.func(args)
+    except project.ProjectError as error:
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\ngbstd: 已中断；已发布的输出保持原样", file=sys.stderr)
         return 2

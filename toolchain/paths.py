@@ -4,17 +4,27 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from . import project
+
 # Templates, static files and LaTeX pieces ship as the package ``gbstd.templates``.
 TEMPLATES = Path(str(files("gbstd.templates")))
 # The published JSON Schemas ship inside the core package.
 SCHEMAS = Path(str(files("gbstd"))) / "schemas"
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The nearest folder above ``start`` (default: cwd) holding conf.py and standards/."""
-    start = start or Path.cwd()
-    for folder in [start, *start.parents]:
-        if (folder / "conf.py").exists() and (folder / "standards").is_dir():
-            return folder
-    return REPOSITORY_ROOT
+    """The root of the standards project a command works on (see gbstd.project).
+
+    Raises gbstd.project.ProjectError outside any project: a command never falls back
+    to the package's own folders.
+    """
+    return project.root(start)
+
+
+def shown(path: str | Path) -> str:
+    """A path as printed to people: relative to the current folder when it lies inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)

@@ -16,22 +16,24 @@ from pathlib import Path
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import replace_folder
-from ..paths import project_root
+from ..paths import shown
+from ..project import load, root as project_root
 from .schema import build_schemas
 
 
 def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".html.tmp"
     shutil.rmtree(staging, ignore_errors=True)
+    project = load(root)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *_strict(args),
-               "-c", str(root), "-d", str(out / ".doctrees"), str(root / "standards"), str(staging)]
-    print(f"gbstd: 由 {root / 'standards'} 构建 HTML")
+               *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(staging)]
+    print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
     if subprocess.run(command).returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print("gbstd: HTML 构建失败；build/html 保持原样", file=sys.stderr)
         return False
     replace_folder(staging, out / "html")
-    print(f"gbstd: HTML 已写入 {out / 'html'}")
+    print(f"gbstd: HTML 已写入 {shown(out / 'html')}")
     return True
 
 
@@ -50,16 +52,17 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     if None in only:
         return False
     work, staging = out / ".latex", out / ".pdf.tmp"
+    project = load(root)
     # a draft's findings were reported by the HTML step (or are counted at the end)
     quiet = ["-D", "suppress_warnings=gbstd"] if args.draft else []
     command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", *_strict(args), *quiet,
-               "-c", str(root), "-d", str(out / ".doctrees"),
-               "-D", f"gbstd_pdf_only={','.join(only)}", str(root / "standards"), str(work)]
+               *project.sphinx_config(), "-d", str(out / ".doctrees"),
+               "-D", f"gbstd_pdf_only={','.join(only)}", str(project.standards), str(work)]
     print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
     if subprocess.run(command).returncode != 0:
         print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
         return False
-    current = {latex.target_name(d) for d in only or latex.corpus_docnames(root / "standards")}
+    current = {latex.target_name(d) for d in only or latex.corpus_docnames(project.standards)}
     for stale in work.glob("*.tex"):       # a document deleted from the corpus
         if stale.stem not in current and not only:
             for leftover in work.glob(f"{stale.stem}.*"):
@@ -84,7 +87,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
         staging.rmdir()
     else:
         replace_folder(staging, target)
-    print(f"gbstd: {len(names)} 个 PDF 已写入 {target}")
+    print(f"gbstd: {len(names)} 个 PDF 已写入 {shown(target)}")
     for path in args.pdf or []:
         print(_open_findings(root, path))
     return True
@@ -97,7 +100,7 @@ def _strict(args: argparse.Namespace) -> list[str]:
 
 def _open_findings(root: Path, path: str) -> str:
     """What ``gbstd check`` reports open for a document built with --pdf."""
-    findings, _ = check_paths([path], corpus_root=str(root / "standards"))
+    findings, _ = check_paths([path], corpus_root=str(load(root).standards))
     counts = Counter(f.severity for f in findings if not f.suppressed_by)
     return (f"gbstd: {path} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
             f"（查看：gbstd check {path}）")
@@ -105,14 +108,15 @@ def _open_findings(root: Path, path: str) -> str:
 
 def open_in_corpus(root: Path) -> list:
     """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them."""
-    findings, _ = check_paths([str(root / "standards")], corpus_root=str(root / "standards"))
+    standards = str(load(root).standards)
+    findings, _ = check_paths([standards], corpus_root=standards)
     return [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
 
 
 def _pdf_docname(root: Path, path: str) -> str | None:
     """standards/<slug>/standard.md → <slug>/standard, or None (and a message) for other paths."""
     source = Path(path).resolve()
-    standards = (root / "standards").resolve()
+    standards = load(root).standards
     if source.is_file() and source.parent.parent == standards and source.stem in ("standard", "notes") \
             and source.suffix == ".md":
         return f"{source.parent.name}/{source.stem}"
@@ -150,9 +154,9 @@ STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas)]
 
 def run(args: argparse.Namespace) -> int:
     root = project_root()
-    out = Path(args.out) if args.out else root / "build"
+    out = Path(args.out) if args.out else load(root).output
     out.mkdir(parents=True, exist_ok=True)
-    blocking = unreadable(root / "standards")
+    blocking = unreadable(load(root).standards)
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)
@@ -171,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("build", help="检查并构建语料：HTML、PDF、评分模式到 build/")
-    parser.add_argument("--out", help="输出目录（默认 build/）")
+    parser.add_argument("--out", help="输出目录（默认：项目文件中的 output，即 build/）")
     parser.add_argument("--only", action="append", choices=[name for name, _ in STEPS],
                         help="只构建某一项（可重复）")
     parser.add_argument("--pdf", action="append", metavar="PATH",

@@ -6,13 +6,17 @@ import sys
 from pathlib import Path
 
 from ..check import check_paths, discover
-from ..paths import project_root
+from ..project import current, find_root, load
 from ..report import render_report
 
 
 def run(args: argparse.Namespace) -> int:
-    root = project_root()
-    paths = args.paths or [str(root / "standards")]
+    if args.paths:   # files may be checked outside any project too (an editor, a hook)
+        found = find_root()
+        standards = load(found).standards if found else None
+    else:
+        standards = current().standards   # no project: ProjectError says how to make one
+    paths = args.paths or [str(standards)]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         print(f"gbstd check: 找不到文件或目录：{'、'.join(missing)}", file=sys.stderr)
@@ -20,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if not discover(paths):
         print(f"gbstd check: {'、'.join(paths)} 中没有源文件（*.md）", file=sys.stderr)
         return 2
-    findings, docs = check_paths(paths, corpus_root=str(root / "standards"))
+    findings, docs = check_paths(paths, corpus_root=str(standards) if standards else None)
     sys.stdout.write(render_report(findings, docs, args.format))
     return 1 if any(f.severity == "error" and not f.suppressed_by for f in findings) else 0
 

@@ -12,7 +12,8 @@ import jinja2
 
 from ..findings import SourceError
 from ..source.metadata import parse
-from ..paths import TEMPLATES, project_root
+from ..paths import TEMPLATES, shown
+from ..project import DRAFTING_RULES, current
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
@@ -23,26 +24,37 @@ def run(args: argparse.Namespace) -> int:
         print(f"gbstd new: “{args.slug}” 不能作为目录名：只用小写字母、数字和 -，例如 green-logistics",
               file=sys.stderr)
         return 2
-    folder = project_root() / "standards" / args.slug
+    project = current()
+    folder = project.standards / args.slug
     target = folder / ("notes.md" if args.kind == "notes" else "standard.md")
     if target.exists():
-        print(f"gbstd new: {target} 已存在，未作改动", file=sys.stderr)
+        print(f"gbstd new: {shown(target)} 已存在，未作改动", file=sys.stderr)
         return 2
     title = args.title or _standard_title(folder)
     if not title:
         print("gbstd new: 请用 --title 给出标准名称（该目录中还没有 standard.md 可以取名称）", file=sys.stderr)
         return 2
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
-                             keep_trailing_newline=True)
-    text = env.get_template(f"{args.kind}.md.j2").render(
-        slug=args.slug, title=title, title_en=args.title_en, subject=args.subject or subject_of(title),
-        designation=args.designation, family=args.family,
-        issuer=args.issuer, proposer=args.proposer or args.issuer, owner=args.owner or args.issuer,
-        date=datetime.date.today().strftime("%Y-%m"))
+    text = scaffold(args.kind, args.slug, title, project.drafting_rules, title_en=args.title_en,
+                    subject=args.subject, designation=args.designation, family=args.family,
+                    issuer=args.issuer, proposer=args.proposer, owner=args.owner)
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"gbstd new: 已创建 {target}；运行 gbstd check {target} 检查")
+    print(f"gbstd new: 已创建 {shown(target)}；运行 gbstd check {shown(target)} 检查")
     return 0
+
+
+def scaffold(kind: str, slug: str, title: str, drafting_rules: str, *, title_en: str = "",
+             subject: str | None = None, designation: str = "T/XXXX XXX—XXXX", family: str = "group",
+             issuer: str = "（发布机构）", proposer: str | None = None, owner: str | None = None) -> str:
+    """The text of a new standard or explanatory note (templates/scaffold/)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
+                             keep_trailing_newline=True)
+    return env.get_template(f"{kind}.md.j2").render(
+        slug=slug, title=title, title_en=title_en, subject=subject or subject_of(title),
+        designation=designation, family=family,
+        drafting_rules=drafting_rules, drafting_rules_title=DRAFTING_RULES[drafting_rules],
+        issuer=issuer, proposer=proposer or issuer, owner=owner or issuer,
+        date=datetime.date.today().strftime("%Y-%m"))
 
 
 def subject_of(title: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..source import reader
 from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
-from ..paths import project_root
+from ..paths import shown
+from ..project import find_root, load
 from ..scoring import published, writer
 
 
@@ -38,7 +39,8 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".schemas.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    print(f"gbstd: 由 {root / 'standards'} 生成评分模式")
+    standards = load(root).standards
+    print(f"gbstd: 由 {shown(standards)} 生成评分模式")
     from .build import open_in_corpus   # the same gate as the HTML and PDF steps
     found = open_in_corpus(root)
     if found and not getattr(args, "draft", False):
@@ -48,7 +50,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
               "（草稿可用 gbstd build --draft）", file=sys.stderr)
         return False
     index, failed = [], False
-    for source in sorted((root / "standards").glob("*/standard.md")):
+    for source in sorted(standards.glob("*/standard.md")):
         schemas = _schemas(source, root)
         if schemas is None:
             failed = True
@@ -71,7 +73,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
         "schema_version": published.VERSIONS["scoring-schema"], "generator": dict(published.GENERATOR),
         **draft, "schemas": sorted(index, key=lambda entry: entry["file"])}), encoding="utf-8")
     replace_folder(staging, out / "schemas")
-    print(f"gbstd: {len(index)} 个评分模式已写入 {out / 'schemas'}")
+    print(f"gbstd: {len(index)} 个评分模式已写入 {shown(out / 'schemas')}")
     return True
 
 
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"gbstd schema: 找不到文件：{path}", file=sys.stderr)
         return 2
-    schemas = _schemas(path, project_root(path.resolve().parent))
+    schemas = _schemas(path, find_root(path.resolve().parent))   # a file outside any project: no root
     if schemas is None:
         return 1
     if args.table:
