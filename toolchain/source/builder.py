@@ -171,7 +171,7 @@ def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
     elif isinstance(node, nodes.system_message):
         doc.errors.append(_system_message(doc, node))
     elif isinstance(node, (nodes.comment, nodes.target, nodes.literal_block, nodes.raw,
-                           nodes.substitution_definition)) or (
+                           nodes.substitution_definition, nodes.footnote)) or (
             isinstance(node, nodes.Element) and "gb-generated" in node["classes"]):
         return   # not source text: written by the toolchain from a model it already has
     elif isinstance(node, nodes.Element):
