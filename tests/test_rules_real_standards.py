@@ -66,3 +66,39 @@ def test_can_in_a_note_is_a_hint_and_a_permission_is_a_warning(tmp_path):
     path = write(tmp_path, "doc.md", text)
     found = [(f.severity, f.line) for f in check_paths([str(path)])[0] if f.rule == "NOTE-002"]
     assert found == [("info", 85), ("warning", 87)]
+
+
+@pytest.mark.parametrize("latex, symbols", [
+    (r"R = \frac{A_{总建筑物} + A_{总构筑物}}{A_{用地}}", ["R", "A_总建筑物", "A_总构筑物", "A_用地"]),
+    (r"E_{\mathrm{ui}} = \frac{E_{i}}{Q}", ["E_ui", "E_i", "Q"]),
+    (r"\Delta T = T_{1} - T_{0}", [r"\DeltaT", "T_1", "T_0"]),
+    (r"S = \sum_{i=1}^{n} s_{i} \times 100\%", ["S", "s_i"]),
+    (r"A = \pi r^{2}", ["A", "r"]),
+    (r"P = \frac{G}{N} \text{（万元/人）}", ["P", "G", "N"]),
+])
+def test_quantities_are_read_from_the_latex(latex, symbols):
+    from gbstd.rules.formulas import latex_symbols
+    assert latex_symbols(latex) == symbols
+
+
+@pytest.mark.parametrize("text, label, names", [
+    ("得分≥85 分为一级", "一级", True),
+    ("一级指标得分不低于 30 分", "一级", False),
+    ("低于 60 分为不合格", "合格", False),
+])
+def test_a_grade_is_named_only_as_a_grade(text, label, names):
+    from gbstd.rules.grades import _names
+    assert _names(text, label) is names
+
+
+@pytest.mark.parametrize("text, lower, upper", [
+    ("优秀 不低于 85 分", (85, True), None),
+    ("70 分≤得分<85 分为良好", (70, True), (85, False)),
+    ("85 分及以上", (85, True), None),
+    ("60≤S≤70", (60, True), (70, True)),
+    ("不高于 85 分", None, (85, True)),
+    ("≥85 分为一级，≥70 分为二级", None, None),     # two grades in one sentence: not read
+])
+def test_grade_bounds_are_read_with_one_or_two_figures(text, lower, upper):
+    from gbstd.rules.grades import bounds
+    assert bounds(text) == (lower, upper)

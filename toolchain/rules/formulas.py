@@ -144,7 +144,10 @@ def latex_symbols(latex: str) -> list[str]:
     """The quantities a formula's LaTeX uses, each with its subscript (s_{i}, A_{用地}, \\varepsilon):
     operators, functions, units in \\text{…}, exponents and the bounds of Σ/Π are left out."""
     found: list[str] = []
-    text = re.sub(r"\\(?:text|mathrm|textrm|operatorname)\s*" + _GROUP, " ", latex.replace("\\%", " "))
+    # \text{}/\mathrm{} inside a subscript are part of the name (E_{\mathrm{ui}}); elsewhere
+    # they are words or units, not quantities
+    text = re.sub(r"_\s*(" + _GROUP + ")", lambda m: "_" + WRAPPED.sub(r"\1", m.group(1)), latex.replace("\\%", " "))
+    text = re.sub(r"\\(?:text|mathrm|textrm|operatorname)\s*" + _GROUP, " ", text)
     position = 0
     while position < len(text):
         m = TOKEN.search(text, position)
@@ -160,6 +163,13 @@ def latex_symbols(latex: str) -> list[str]:
                         position = s.end()
             continue
         name = m.group()
+        if command == "Delta":      # ΔT is one quantity
+            following = re.match(r"\s*([A-Za-z])(?![A-Za-z])", text[position:])
+            if following:
+                name += following.group(1)
+                position += following.end()
+        elif command == "pi" or name == "e":
+            continue                 # constants
         sub = SUBSCRIPT.match(text, position)
         if sub:
             name += "_" + sub["sub"]

@@ -62,6 +62,12 @@ def bounds(text: str) -> tuple[tuple[float, bool] | None, tuple[float, bool] | N
     return (found["lower"] or [None])[0], (found["upper"] or [None])[0]
 
 
+def _names(text: str, label: str) -> bool:
+    """The text names the grade: “一级” in “一级指标”, “合格” in “不合格” do not count."""
+    return any(not text.startswith(("指标", "要求"), m.end()) and not text[:m.start()].endswith("不")
+               for m in re.finditer(re.escape(label), text))
+
+
 def _labels(doc: Document) -> dict[str, list[float]]:
     labels: dict[str, list[float]] = {}
     for table in doc.indicator_tables:
@@ -75,7 +81,7 @@ def _labels(doc: Document) -> dict[str, list[float]]:
 def _stated(doc: Document, labels: list[str]) -> Iterator[list[Band]]:
     """The grade bands each block states, one list per table or paragraph/list."""
     def band(line: int, text: str) -> Band | None:
-        named = [label for label in labels if label in text]
+        named = [label for label in labels if _names(text, label)]
         if len(named) != 1:
             return None
         lower, upper = bounds(text)
