@@ -158,3 +158,16 @@ def sort_key(designation: Designation) -> tuple:
     numbers = tuple(int(n) for n in re.findall(r"\d+", designation.number))
     code = "" if designation.family in ("national", "international") else designation.code
     return (code, numbers)
+
+
+def entry_end(text: str, designation: Designation) -> int:
+    """Where the designation of a reference entry ends, past an adopted international
+    designation written after it (GB/T 19001—2016/ISO 9001:2015)."""
+    end = designation.end
+    while text[end:end + 1] == "/":
+        rest = text[end + 1:]    # matched on its own: the patterns refuse a code right after “/”
+        m = FOREIGN.match(rest) or CITATION.match(rest)
+        if m is None:
+            break
+        end += 1 + m.end()
+    return end

@@ -104,7 +104,8 @@ def entry_format(doc: Document, ctx) -> Iterator[Report]:
         if designation is None:
             yield Report(paragraph.line, "无法从这一条目识别出文件编号",
                          "写成 文件编号　文件名称，如 GB/T 24001 环境管理体系 要求及使用指南")
-        elif text[designation.end:designation.end + 1] not in (" ", "\u3000") or not text[designation.end:].strip():
+        elif (text[(end := designations.entry_end(text, designation)):end + 1] not in (" ", "\u3000")
+              or not text[end:].strip()):
             yield Report(paragraph.line, f"条目 “{text}” 的文件编号与文件名称之间应空一个字",
                          f"写成 {designation.raw}　文件名称")
         elif text[-1] in "。；，;,.":

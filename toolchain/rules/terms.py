@@ -5,6 +5,7 @@ import re
 from typing import Iterator
 
 from ..designations import family_of
+from ..source.gblists import marker_kind
 from ..model import Clause, Document, IndicatorTable, ListBlock, Paragraph, Table, Term
 from . import Report, rule
 from .blocks import label_sequence
@@ -188,7 +189,7 @@ SYMBOL_LEAD_INS = ("下列符号适用于本文件。", "下列缩略语适用�
                    "下列缩略语和符号适用于本文件。")
 # An entry: the symbol or abbreviation, then “：” or a space, then what it stands for
 # (ETC：电子收费（Electronic Toll Collection）; CO2 二氧化碳; $\eta$ 效率).
-SYMBOL_ENTRY = re.compile(r"^(?:\$[^$]+\$|[A-Za-z0-9Α-Ωα-ω\-./_()²³·′]+)(?:\s*[：:]\s*|\s+)\S")
+SYMBOL_ENTRY = re.compile(r"^(?:\$[^$]+\$|[A-Za-z0-9Α-Ωα-ω\-./_()²³·′\u2080-\u2089\u2070-\u2079%‰]+)(?:\s*[：:]\s*|\s+)\S")
 
 
 def _symbol_chapter(doc: Document) -> Clause | None:
@@ -234,9 +235,10 @@ def symbols_list_only(doc: Document, ctx) -> Iterator[Report]:
                                      f"“{line.strip()[:20]}”不是符号或缩略语条目",
                                      "本章只写引导语和条目（符号或缩略语、空格或“：”、释义）；其他内容移到相应的章")
                         break
-            elif isinstance(block, ListBlock):
-                yield Report(block.line, "符号和缩略语条目写成了列项",
-                             "条目之前不给出序号或列项符号：每行写“符号　释义”或“缩略语：全称”")
+            elif isinstance(block, ListBlock) and any(marker_kind(i.marker) in ("letter", "number")
+                                                      for i in block.items):
+                yield Report(block.line, "符号和缩略语条目编了序号",
+                             "条目之前不给出序号：每行写“符号　释义”或“缩略语：全称”")
             elif isinstance(block, (Table, IndicatorTable, Term)):
                 yield Report(block.line, f"“{clause.title}”中不应有{'表' if not isinstance(block, Term) else '术语条目'}",
                              "本章只写引导语和符号、缩略语条目")

@@ -334,7 +334,7 @@ def _references(doc: Document) -> list[NormativeReference]:
         designation = designations.parse_one(block.text)
         if designation is None:
             continue
-        title = block.text[designation.end:].strip()
+        title = block.text[designations.entry_end(block.text, designation):].strip()
         found.append(NormativeReference(designation=designation.key, raw=block.text, line=block.line,
                                         year=designation.year, title=title,
                                         all_parts=designation.all_parts))
