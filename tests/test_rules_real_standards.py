@@ -73,7 +73,7 @@ def test_can_in_a_note_is_a_hint_and_a_permission_is_a_warning(tmp_path):
     (r"E_{\mathrm{ui}} = \frac{E_{i}}{Q}", ["E_ui", "E_i", "Q"]),
     (r"\Delta T = T_{1} - T_{0}", [r"\DeltaT", "T_1", "T_0"]),
     (r"S = \sum_{i=1}^{n} s_{i} \times 100\%", ["S", "s_i"]),
-    (r"A = \pi r^{2}", ["A", "r"]),
+    (r"A = \pi r^{2}", ["A", r"\pi", "r"]),
     (r"P = \frac{G}{N} \text{（万元/人）}", ["P", "G", "N"]),
 ])
 def test_quantities_are_read_from_the_latex(latex, symbols):

@@ -168,8 +168,6 @@ def latex_symbols(latex: str) -> list[str]:
             if following:
                 name += following.group(1)
                 position += following.end()
-        elif command == "pi" or name == "e":
-            continue                 # constants
         sub = SUBSCRIPT.match(text, position)
         if sub:
             name += "_" + sub["sub"]
@@ -181,6 +179,7 @@ def latex_symbols(latex: str) -> list[str]:
     return found
 
 
+CONSTANTS = {"e", "\\pi"}     # need no explanation unless the 式中 gives one
 GREEK = set("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
 pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi
 Sigma Upsilon Phi Psi Omega""".split())
@@ -196,7 +195,7 @@ def explained_symbols(doc: Document, ctx) -> Iterator[Report]:
         explained = {_normal(s.symbol): s for s in formula.symbols}
         used = latex_symbols(formula.latex)
         missing = [u for u in dict.fromkeys(used)
-                   if u not in explained and not (u.isalpha() and u.isascii() and len(u) > 1
+                   if u not in explained and u not in CONSTANTS and not (u.isalpha() and u.isascii() and len(u) > 1
                                                   and all(c in explained for c in u))]
         if missing:
             yield Report(formula.line, f"公式（{formula.number or '无编号'}）中的 {'、'.join(missing)} 在“式中”没有说明",
