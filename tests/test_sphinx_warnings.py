@@ -59,3 +59,11 @@ def test_real_standard_idioms_build_clean_in_sphinx_too(tmp_path):
     assert run.returncode == 0, run.stderr
     run = sphinx_build(tmp_path, fixture_text("FIG-006.md"))
     assert "FIG-006" in run.stderr and "doc/standard.md:137" in run.stderr
+
+
+def test_grade_table_is_written_from_the_grades(tmp_path):
+    text = fixture_text("clean-grade-table.md")
+    run = sphinx_build(tmp_path, text)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "out" / "doc" / "standard.html").read_text(encoding="utf-8")
+    assert "评价等级" in page and "70 分≤综合评价得分&lt;85 分" in page and "≥85 分" in page
