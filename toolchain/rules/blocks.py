@@ -126,10 +126,12 @@ def _in_clauses(doc: Document, kind: str) -> Iterator[list[Paragraph]]:
             yield found
 
 
-@rule("NOTE-001", "error", "一个章条中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+@rule("NOTE-001", "error", "一个章条（或一幅图）中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
 def note_labels(doc: Document, ctx) -> Iterator[Report]:
     for notes in _in_clauses(doc, "note"):
         yield from label_sequence(notes, "注")
+    for figure in doc.figures:          # a figure's notes are numbered within the figure
+        yield from label_sequence(figure.notes, "注")
 
 
 @rule("EX-001", "error", "只有一个示例时写“示例：”，多个示例时写“示例1：”“示例2：”……", clause=gb("9.10"))
