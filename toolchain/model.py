@@ -127,6 +127,7 @@ class Figure:
     caption: str
     line: int
     notes: list[Paragraph] = field(default_factory=list)
+    legend: list[Paragraph] = field(default_factory=list)   # the key (标引序号说明) and other text
 
 
 @dataclass

@@ -276,3 +276,13 @@ def table_footnote_labels(doc: Document, ctx) -> Iterator[Report]:
         if footnote.in_table and not re.fullmatch(r"[a-z]", footnote.label):
             yield Report(footnote.line, f"表的脚注 [^{footnote.label}] 没有用小写字母编号",
                          "表的脚注用 a、b、c…编号（[^a]），每个表从 a 起")
+
+
+@rule("FIG-005", "warning", "图的标引序号说明以“标引序号说明：”引出（2009：“说明：”）", clause=gb("9.7.4"),
+      applies=("2020",))
+def figure_key_label(doc: Document, ctx) -> Iterator[Report]:
+    for figure in doc.figures:
+        for paragraph in figure.legend:
+            if re.match(r"^说明[：:]", paragraph.text.strip()):
+                yield Report(paragraph.line, f"图{figure.number} 的图中标引序号的说明以“说明：”引出",
+                             "GB/T 1.1—2020 写“标引序号说明：”，其后每行“1——名称；”")

@@ -281,8 +281,7 @@ def _figure(node: nodes.figure) -> Figure:
     for legend in node.findall(nodes.legend):
         for child in legend.findall(nodes.paragraph):
             paragraph = _paragraph(child)
-            if paragraph.kind == "note":
-                figure.notes.append(paragraph)
+            (figure.notes if paragraph.kind == "note" else figure.legend).append(paragraph)
     return figure
 
 
