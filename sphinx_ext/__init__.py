@@ -26,7 +26,7 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 
 
 # Output-specific parts, each a Sphinx extension of its own.
-SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms"]
+SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess"]
 
 
 def documents(env) -> dict[str, Document]:

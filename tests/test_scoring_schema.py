@@ -321,7 +321,9 @@ def test_build_step_is_deterministic_and_complete(tmp_path):
     second = {p.name: p.read_bytes() for p in (tmp_path / "b" / "schemas").iterdir()}
     assert first == second
     index = json.loads(first["index.json"])
-    assert sorted(e["file"] for e in index["schemas"]) == sorted(set(first) - {"index.json"})
+    listed = [e["file"] for e in index["schemas"]] + [e["vectors"] for e in index["schemas"]]
+    assert sorted(listed) == sorted(set(first) - {"index.json"})
+    assert all(e["vectors"] == e["file"].removesuffix(".json") + ".vectors.json" for e in index["schemas"])
     assert {f"{slug}-{table}.json" for slug, table in CORPUS_TABLES} <= set(first)
     assert not list((tmp_path / "a").glob(".*tmp"))
     assert not any(re.search(rb"\d{4}-\d\d-\d\d[T ]\d\d:", data) for data in first.values())  # no timestamps

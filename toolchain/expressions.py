@@ -8,7 +8,9 @@ Grammar::
     atom   := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
 
 Functions: ``min``, ``max``, ``sum`` (Σ over its arguments; a name bound to a list
-of numbers stands for all of them). Names are symbol ids.
+of numbers stands for all of them). Names are symbol ids. ``sum`` is correctly rounded
+(``math.fsum``), so that it gives the same double on every Python version and in the
+browser (templates/assess/scorer.js interprets the same tree, see ``to_json``).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-FUNCTIONS = {"min": min, "max": max, "sum": sum}   # each takes the list of its arguments
+FUNCTIONS = {"min": min, "max": max, "sum": math.fsum}   # each takes the list of its arguments
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
                     r"|(?P<op>[-+*/(),]))")
 
@@ -170,6 +172,18 @@ def _check(values: Mapping[str, object], name: str) -> None:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def to_json(node: Node) -> list:
+    """The tree as JSON for the browser scorer: ["num", v], ["name", id], ["neg", a],
+    ["bin", op, a, b], ["call", fn, [args]]."""
+    if node.kind in ("num", "name"):
+        return [node.kind, node.value]
+    if node.kind == "neg":
+        return ["neg", to_json(node.args[0])]
+    if node.kind == "call":
+        return ["call", node.value, [to_json(arg) for arg in node.args]]
+    return ["bin", node.value, to_json(node.args[0]), to_json(node.args[1])]
 
 
 def rename(node: Node, mapping: Mapping[str, str]) -> Node:

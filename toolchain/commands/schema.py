@@ -1,7 +1,8 @@
 """gbstd schema: the scoring schema of a standard's indicator table, outside a full build.
 
 Also the ``schemas`` step of ``gbstd build``: build/schemas/<slug>-<table id>.json
-for every indicator table of the corpus, plus index.json.
+for every indicator table of the corpus, its conformance vectors
+(<slug>-<table id>.vectors.json, gbstd.scoring.vectors), plus index.json.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
 from ..paths import shown
 from ..project import find_root, load
-from ..scoring import published, writer
+from ..scoring import published, vectors, writer
 
 
 def _report(findings: list[Finding]) -> None:
@@ -59,7 +60,9 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
             name = f"{schema['standard']['slug']}-{schema['id']}.json"
             text = published.dumps(schema)
             (staging / name).write_text(text, encoding="utf-8")
-            index.append({"file": name, "id": schema["id"], "slug": schema["standard"]["slug"],
+            vector_file = name.removesuffix(".json") + ".vectors.json"
+            (staging / vector_file).write_text(vectors.dumps(vectors.document(schema, name)), encoding="utf-8")
+            index.append({"file": name, "vectors": vector_file, "id": schema["id"], "slug": schema["standard"]["slug"],
                           "designation": schema["standard"]["designation"],
                           "title": schema["standard"]["title"], "table": schema["table"]["number"],
                           "caption": schema["table"]["caption"],
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         reason = "没有这个指标表" if args.table else f"文件中有 {len(schemas)} 个指标表"
         print(f"gbstd schema: {path}: {reason}（{tables}）；用 --table 选择一个", file=sys.stderr)
         return 2
-    text = published.dumps(schemas[0])
+    text = vectors.dumps(vectors.document(schemas[0])) if args.vectors else published.dumps(schemas[0])
     if args.output:
         write_text(Path(args.output), text)
     else:
@@ -104,5 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("schema", help="由标准的指标表生成评分模式（JSON）")
     parser.add_argument("path", help="标准源文件，如 standards/green-enterprise/standard.md")
     parser.add_argument("--table", help="指标表的 id 或编号（文件中有多个指标表时）")
+    parser.add_argument("--vectors", action="store_true",
+                        help="输出一致性测试向量（评估输入及参考评分器给出的结论），而不是评分模式")
     parser.add_argument("-o", "--output", help="写入文件（默认标准输出）")
     parser.set_defaults(func=run)

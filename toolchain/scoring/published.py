@@ -23,7 +23,8 @@ import jsonschema_rs
 from .. import __version__
 from ..paths import SCHEMAS
 
-VERSIONS = {"scoring-schema": "1.0.0", "assessment-input": "1.0.0", "assessment-result": "1.1.0"}
+VERSIONS = {"scoring-schema": "1.0.0", "assessment-input": "1.0.0", "assessment-result": "1.1.0",
+            "scoring-vectors": "1.0.0"}
 BASE_URL = "https://gbstd.example.org/schemas"
 SCHEMA_DIR = SCHEMAS
 NAMES = tuple(VERSIONS)

@@ -196,8 +196,9 @@ class Scorer:
             raw = given.get(spec.id, MISSING)
             if raw is MISSING:
                 continue
-            if type(raw) in (int, float) and math.isfinite(raw):
-                values[spec.id] = raw
+            number = _number(raw)
+            if number is not None:
+                values[spec.id] = number
                 continue
             unit = None
             if isinstance(raw, dict):
@@ -205,8 +206,10 @@ class Scorer:
             problem = _type_problem(spec, raw) or _unit_problem(spec, unit)
             if problem:
                 errors[spec.id] = problem
+            elif isinstance(raw, list):
+                values[spec.id] = [_number(v) for v in raw]
             else:
-                values[spec.id] = raw
+                values[spec.id] = _number(raw)
         if not self.input_ids.issuperset(given):
             messages += [f"inputs 中的 “{ident}” 不是本评分模式的输入量，已忽略"
                          for ident in sorted(given.keys() - self.input_ids)]
@@ -392,8 +395,20 @@ def _copy_notes(response: dict | None, entry: dict) -> None:
                 entry[key] = response[key]
 
 
+def _number(value) -> float | None:
+    """A JSON number as the IEEE double every scorer computes with (Python's exact integers
+    would differ from JavaScript's); None for anything else, or beyond the double range."""
+    if type(value) not in (int, float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _is_number(value) -> bool:
-    return type(value) in (int, float) and math.isfinite(value)
+    return _number(value) is not None
 
 
 def _type_problem(spec: _Input, value) -> str:
