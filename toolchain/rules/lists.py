@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..source.gblists import marker_kind
-from ..model import Clause, Document, ListBlock, ListItem, Paragraph
+from ..model import Clause, Document, ListBlock, ListItem, Paragraph, iter_items
 from . import Report, rule
 from .text import gb
 
@@ -112,14 +112,6 @@ def _end(text: str) -> str:
     return text[-1] if text else ""
 
 
-def _flat(items: list[ListItem]) -> list[ListItem]:
-    found = []
-    for item in items:
-        found.append(item)
-        found += _flat(item.children)
-    return found
-
-
 @rule("LIST-005", "warning", "列项的引语以“：”结尾；各项以“；”结尾、最后一项以“。”结尾，或各项都是以“。”结尾的句子",
       clause=gb("7.5.4"))
 def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
@@ -131,7 +123,7 @@ def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
     for clause, index, block in lists(doc):
         if block.source != "gb":
             continue
-        items = _flat(block.items)
+        items = list(iter_items(block.items))
         all_sentences = all(_end(i.text) == "。" for i in items if not i.children)
         before = clause.blocks[index - 1] if index else None
         if (isinstance(before, Paragraph) and before.kind == "text" and _end(before.text) == "。"
