@@ -10,8 +10,13 @@ STAMP  := $(VENV)/.installed
 build: $(STAMP) system-deps
 	$(BIN)/gbstd build
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node_modules/.installed
 	$(BIN)/python -m pytest
+
+# axe-core (accessibility rules the browser tests inject into the built pages), pinned in package.json
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 system-deps:
 	@bash scripts/ensure-system-deps.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need when any of them is missing, and
 # says what it does: xelatex, latexmk, CJK and TeX Gyre fonts, poppler (PDF); Chromium and
-# ChromeDriver (browser tests of the site); LibreOffice Writer (opens exported .docx files).
+# ChromeDriver (browser tests of the site); npm (installs axe-core for them); LibreOffice Writer (opens exported .docx files).
 set -euo pipefail
 
 # `ensure-system-deps.sh venv`: only what `python3 -m venv` needs (Debian splits it out).
@@ -15,7 +15,7 @@ fi
 
 packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre fonts-texgyre-math poppler-utils
-          chromium chromium-driver libreoffice-writer-nogui)
+          chromium chromium-driver npm libreoffice-writer-nogui)
 
 missing=()
 command -v xelatex  >/dev/null || missing+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-chinese)
@@ -32,6 +32,7 @@ kpsewhich pzdr.tfm >/dev/null 2>&1 || missing+=(texlive-fonts-recommended)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

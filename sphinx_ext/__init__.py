@@ -26,7 +26,8 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 
 
 # Output-specific parts, each a Sphinx extension of its own.
-SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess"]
+SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.htmlwriter", "gbstd.sphinx.search",
+              "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess"]
 
 
 def documents(env) -> dict[str, Document]:
@@ -161,7 +162,7 @@ def _warn(app: Sphinx, where: str, finding) -> None:
     level = {"error": "错误", "warning": "警告"}.get(finding.severity, finding.severity)
     message = f"{finding.rule}（{level}）：{finding.message}"
     if finding.hint:
-        message += f"（提示：{finding.hint}）"
+        message += f"（建议：{finding.hint}）"
     location = where if ":" in where else (where, finding.line)
     logger.warning(message, location=location, type="gbstd", subtype=finding.rule)
 
@@ -179,6 +180,7 @@ def defaults() -> dict:
         "html_show_sphinx": False,
         "html_copy_source": False,
         "html_last_updated_fmt": None,
+        "html_use_index": False,   # the corpus has no index entries: no empty genindex page
         "latex_engine": "xelatex",
         "latex_elements": sphinx_latex_elements(),
         "latex_table_style": [],   # full grid, as GB tables are printed

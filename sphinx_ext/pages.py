@@ -1,6 +1,8 @@
 """HTML page decoration: cover block, 目次, annex headings, links, the corpus index."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
@@ -31,6 +33,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         return
     _resolve_values(doctree, doc, docs)
     _style_headings(doctree, doc)
+    _mark_notes(doctree)
     if doc.meta.profile == "2009":
         for para in list(doctree.findall(nodes.paragraph)):
             if "gb-term-source" in para["classes"]:  # 2009 form: [GB/T x—yyyy，定义3.1]
@@ -46,8 +49,29 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         doctree.insert(index + 1, nodes.raw("", html.toc(doc, anchors), format="html"))
 
 
+def _side_column(app: Sphinx, pagename: str, context: dict, doctree: nodes.document | None) -> None:
+    """Side column of a document's page: its other forms (PDF, Word, schemas) and its 目次."""
+    doc = documents(app.env).get(pagename)
+    if doc is None or doctree is None:
+        return
+    to_build = "../" * (pagename.count("/") + 1)
+    context["gb_downloads"] = html.downloads(doc, pagename, to_build, Path(app.outdir).parent)
+    if not doc.is_notes:
+        anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
+        context["gb_nav"] = [e for e in html.toc_entries(doc, anchors) if e["anchor"]]
+        context["gb_skip"] = "#gb-text"
+
+
 def _title_line(section: nodes.section) -> int:
     return section[0].line if section.children and section[0].line else 0
+
+
+def _mark_notes(doctree: nodes.document) -> None:
+    """注 and 示例 paragraphs get a class: they print smaller than the body text."""
+    for para in doctree.findall(nodes.paragraph):
+        text = para.astext()
+        if gblists.NOTE_START.match(text):
+            para["classes"].append("gb-example" if text.startswith("示例") else "gb-note")
 
 
 def _style_headings(doctree: nodes.document, doc: Document) -> None:
@@ -102,6 +126,7 @@ def _corpus_index(app: Sphinx, fromdoc: str, docs: dict[str, Document]) -> str:
             "stage": doc.meta.stage or "—",
             "kind": "编制说明" if doc.is_notes else "标准",
             "href": app.builder.get_relative_uri(fromdoc, docname),
+            "pdf": html.downloads(doc, docname, "../" * (fromdoc.count("/") + 1), None)[0]["href"],
         })
     return html.render("html/corpus-index.html.j2", rows=rows)
 
@@ -111,6 +136,7 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     counts = open_findings(app.env)
     context["gb_open_findings"] = sum(counts.values()) if pagename == app.config.root_doc \
         else counts.get(pagename, 0)
+    _side_column(app, pagename, context, doctree)
 
 
 def on_config_inited(app: Sphinx, config) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -260,7 +262,7 @@ def text_of(driver, element_id: str) -> str:
     return driver.find_element("id", element_id).text
 
 
-def test_typing_and_clicking_a_project_assessment(driver, html_build, synthetic_site):
+def test_typing_and_clicking_a_project_assessment(driver, html_build, synthetic_site, tmp_path):
     """The synthetic project of tests/fixtures/scoring/synthetic-project.yaml, entered by hand:
     41 of 50 applicable points → 82 → 深绿 (worked out in docs/scoring.md)."""
     from selenium.webdriver.common.keys import Keys
@@ -268,6 +270,9 @@ def test_typing_and_clicking_a_project_assessment(driver, html_build, synthetic_
 
     open_page(driver, url_of("synthetic-logistics", html_build, synthetic_site))
     find = lambda css: driver.find_element("css selector", css)  # noqa: E731
+    find("#gb-save").click()          # nothing to save yet: the applicant's name is required
+    assert "未保存" in text_of(driver, "gb-file-status") and "申请单位名称" in text_of(driver, "gb-file-status")
+    assert driver.switch_to.active_element.get_attribute("id") == "gb-applicant"
     find("#gb-applicant").send_keys("合成测试冷链配送中心项目（虚构）")
     click = lambda element: driver.execute_script(  # noqa: E731 - clear of the sticky score bar
         "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
@@ -299,6 +304,21 @@ def test_typing_and_clicking_a_project_assessment(driver, html_build, synthetic_
     assert list(stock_validator("assessment-input").iter_errors(saved["assessment"])) == []
     result = Scorer(synthetic()).score(saved["assessment"])
     assert (result["normalized"], result["grade"]["label"]) == (82, "深绿")
+    # 保存评估文件 for real: the downloaded file, scored by the assessor with gbstd score
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    click(find("#gb-save"))
+    saved_file = tmp_path / "synthetic-logistics-评估输入.json"
+    for _ in range(100):
+        if saved_file.exists() and saved_file.read_text(encoding="utf-8").endswith("\n"):
+            break
+        time.sleep(0.05)
+    assert "已保存" in text_of(driver, "gb-file-status")
+    schema_file = tmp_path / "synthetic.json"
+    schema_file.write_text(published.dumps(synthetic()), encoding="utf-8")
+    scored = subprocess.run([sys.executable, "-m", "gbstd", "score", str(schema_file), str(saved_file),
+                             "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert scored.returncode == 0, scored.stderr
+    assert vectors.verdict(json.loads(scored.stdout)) == run_batch(driver, [saved["assessment"]])[0]
     # a veto item failed: disqualified whatever the points, and the page says which
     click(find('input[name="g-catalog"][value="fail"]'))
     assert "一票否决" in text_of(driver, "gb-summary") and "目录符合" in text_of(driver, "gb-why")

@@ -21,5 +21,5 @@ def test_build_stops_before_sphinx_on_a_file_that_is_not_utf8(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
-    assert "standards/bad/standard.md:3: error FILE-001" in err
+    assert "standards/bad/standard.md:3: 错误 FILE-001" in err
     assert not (tmp_path / "build" / "html").exists()

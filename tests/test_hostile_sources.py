@@ -62,7 +62,7 @@ def test_check_of_a_corpus_with_typos_runs_to_the_end(tmp_path, capsys):
     shutil.copy(HOSTILE / "formula-typos.md", corpus / "gbt-36132" / "typos.md")
     assert cli.main(["check", str(corpus)]) == 1
     out = capsys.readouterr().out
-    assert "typos.md:29: error MATH-001" in out
+    assert "typos.md:29: 错误 MATH-001" in out
     assert "Traceback" not in out
 
 

@@ -23,8 +23,10 @@ def test_index_lists_every_document(html_build):
     texts = [r.text_content() for r in rows]
     assert any("GB/T 36132—2018" in t and "绿色工厂评价通则" in t for t in texts)
     assert sum("编制说明" in t for t in texts) == 3
-    for link in index.cssselect("table.gb-corpus a"):
+    for link in index.cssselect("table.gb-corpus td:nth-child(2) a"):
         assert (html_build[0] / link.get("href")).exists()
+    pdfs = [a.get("href") for a in index.cssselect("table.gb-corpus a[type='application/pdf']")]
+    assert len(pdfs) == 7 and "../pdf/gbt-36132-standard.pdf" in pdfs
 
 
 def test_standard_page_has_cover_toc_and_numbered_clauses(html_build):
@@ -44,7 +46,7 @@ def test_indicator_table_has_merged_cells_and_total(html_build):
     doc = page(html_build, "green-enterprise/standard.html")
     table = doc.cssselect("table.gb-indicator-table")[0]
     assert table.cssselect("caption")[0].text_content().strip().startswith("表B.1")
-    merged = [td for td in table.cssselect("td[rowspan]") if "绿色战略" in td.text_content()]
+    merged = [th for th in table.cssselect("th[rowspan]") if "绿色战略" in th.text_content()]
     assert merged and merged[0].get("rowspan") == "7"
     assert "合计 20 分" in merged[0].text_content()
     total = table.cssselect("tr.gb-total-row")[0].text_content()
@@ -54,7 +56,7 @@ def test_indicator_table_has_merged_cells_and_total(html_build):
 def test_formulas_are_numbered_with_where_list(html_build):
     doc = page(html_build, "green-enterprise/standard.html")
     numbers = [n.text_content() for n in doc.cssselect(".gb-formula-no")]
-    assert numbers[:2] == ["（A.1）", "（A.2）"]
+    assert numbers[:2] == ["(A.1)", "(A.2)"]          # as the PDF prints them (\\tag*{(A.1)})
     first = doc.cssselect(".gb-formula")[0]
     assert first.cssselect("math")
     assert first.cssselect("p.gb-where")[0].text_content() == "式中："
@@ -144,3 +146,73 @@ def test_documents_without_body_are_reported_not_crashed_on(tmp_path):
     assert "Traceback" not in result.stderr and "Exception" not in result.stderr, result.stderr
     assert "bare/standard.md:1: WARNING: HEAD-001" in result.stderr
     assert "empty/standard.md:1: WARNING: META-001" in result.stderr
+
+
+def _pages(html_build):
+    out, result = html_build
+    assert result.returncode == 0, result.stderr
+    return {str(p.relative_to(out)): lxml.html.parse(str(p)).getroot() for p in sorted(out.rglob("*.html"))}
+
+
+def test_every_page_is_self_contained_with_one_viewport_and_a_search_box(html_build):
+    pages = _pages(html_build)
+    assert "genindex.html" not in pages                 # no empty index page
+    for name, doc in pages.items():
+        remote = [e.get("src") or e.get("href") for e in doc.cssselect("script[src], link[href]")
+                  if (e.get("src") or e.get("href")).startswith(("http:", "https:", "//"))]
+        assert remote == [], name                        # no CDN: MathJax or anything else
+        assert len(doc.cssselect('meta[name="viewport"]')) == 1, name
+        skip = doc.cssselect("a.gb-skip")[0].get("href")
+        assert doc.get_element_by_id(skip[1:], None) is not None, name   # the skip link's target
+        if name != "search.html":
+            form = doc.cssselect("form.gb-search")[0]
+            assert form.get("action").endswith("search.html") and form.cssselect('input[name="q"]'), name
+
+
+def test_math_role_and_directive_are_mathml_not_tex(html_build):
+    doc = page(html_build, "gbt-36132/standard.html")
+    text = doc.cssselect("main")[0].text_content()
+    assert "\\frac" not in text and "k_i" not in text and "\\[" not in text
+    block = doc.cssselect("div.gb-math-block math[display=block]")[0]
+    assert block.cssselect("mfrac")                      # k_i = t_i / t_0
+    assert len(doc.cssselect("p math[display=inline] msub")) >= 4   # {math}`k_i` in 注2 and 式中
+
+
+def test_indicator_table_cells_are_classed_by_column_not_position(html_build):
+    doc = page(html_build, "green-enterprise/standard.html")
+    table = doc.cssselect("table.gb-indicator-table")[0]
+    assert all(th.get("scope") == "col" for th in table.cssselect("thead th"))
+    groups = table.cssselect('th[scope="rowgroup"]')
+    assert groups and all("gb-col-level1" in g.get("class") for g in groups)
+    assert "绿色战略" in groups[0].text_content()
+    assert len(table.cssselect("tbody")) == len(groups)        # one row group per first-level indicator
+    # in a row under a rowspan the first cell is 二级指标 or 序号, never centred by position
+    for row in table.cssselect("tbody tr"):
+        for cell in row.cssselect("td"):
+            assert any(c.startswith("gb-col-") for c in cell.get("class", "").split()) \
+                or "gb-total-row" in row.get("class", "")
+    points = [td.text_content().strip() for td in table.cssselect("td.gb-col-points")]
+    assert points and all(p.replace(".", "").isdigit() or p == "—" for p in points)
+    css = (ROOT / "templates" / "html" / "static" / "gb.css").read_text(encoding="utf-8")
+    assert "td:first-child" not in css
+    for role in ("no", "points", "requirement"):
+        assert f"td.gb-col-{role} p" in css
+
+
+def test_notes_terms_and_downloads(html_build):
+    doc = page(html_build, "gbt-36132/standard.html")
+    notes = doc.cssselect("p.gb-note")
+    assert notes and all(p.text_content().startswith("注") for p in notes)
+    en = page(html_build, "green-enterprise/standard.html").cssselect(".gb-term-name strong[lang=en]")
+    assert en and en[0].text_content().isascii()
+    standard = page(html_build, "green-enterprise/standard.html")
+    assert standard.cssselect("a.gb-skip")[0].get("href") == "#gb-text"   # past the 目次
+    side = standard.cssselect(".gb-side")[0]
+    links = {a.text_content(): a.get("href") for a in side.cssselect(".gb-downloads a")}
+    assert links["PDF（正式版式）"] == "../../pdf/green-enterprise-standard.pdf"
+    assert any(h.startswith("../../schemas/green-enterprise-") and h.endswith(".json") for h in links.values())
+    toc = [a.get("href") for a in side.cssselect(".gb-side-toc a")]
+    assert len(toc) > 10 and all(standard.get_element_by_id(h[1:], None) is not None for h in toc)
+    notes_page = page(html_build, "green-logistics/notes.html")
+    assert notes_page.cssselect(".gb-downloads a")[0].get("href") == "../../pdf/green-logistics-notes.pdf"
+

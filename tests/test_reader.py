@@ -148,7 +148,7 @@ def test_unreadable_front_matter_is_located(name, rule, needle, words):
     assert error.rule == rule
     assert error.line == line_of(path, needle) or (rule == "YAML-001" and error.line >= line_of(path, needle))
     assert words in error.message + error.hint
-    assert str(error).startswith(f"{path}:{error.line}: error {rule}: ")
+    assert str(error).startswith(f"{path}:{error.line}: 错误 {rule}: ")
 
 
 @pytest.mark.parametrize("name, rule, needle, words", [

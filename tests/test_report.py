@@ -25,15 +25,15 @@ def gbstd_check(*args: str, cwd=None) -> subprocess.CompletedProcess:
 def test_text_report_lines_and_summary():
     run = gbstd_check(str(FIXTURES / "IND-001.md"))
     lines = run.stdout.splitlines()
-    assert re.fullmatch(rf".*IND-001\.md:{IND_001_LINE}: error IND-001: .*绿色战略.*", lines[0])
-    assert re.fullmatch(r"    hint: \S.*", lines[1])
+    assert re.fullmatch(rf".*IND-001\.md:{IND_001_LINE}: 错误 IND-001: .*绿色战略.*", lines[0])
+    assert re.fullmatch(r"    建议：\S.*", lines[1])
     assert re.fullmatch(r"1 个文件：1 个错误，0 个警告，0 个已抑制，\d+ 条提示信息", lines[-1])
     assert run.returncode == 1
 
 
 def test_warnings_only_exit_zero():
     run = gbstd_check(str(FIXTURES / "FORMULA-REF.md"))
-    assert " warning FORMULA-REF: " in run.stdout
+    assert " 警告 FORMULA-REF: " in run.stdout
     assert run.returncode == 0
 
 
@@ -48,7 +48,7 @@ def test_unreadable_file_is_an_error_finding(tmp_path):
     path.parent.mkdir()
     path.write_bytes(fixture_text("IND-001.md").encode("gbk"))
     run = gbstd_check(str(path))
-    assert re.search(r"standard\.md:\d+: error FILE-001: ", run.stdout)
+    assert re.search(r"standard\.md:\d+: 错误 FILE-001: ", run.stdout)
     assert run.returncode == 1
 
 

@@ -172,7 +172,7 @@ def test_cli_tally_reports_an_inconsistent_record(tmp_path, capsys):
     assert main(["ballot", "tally", str(path)]) == 1
     out, err = capsys.readouterr()
     assert "函审单 10 份" in out and "回函率 60.0%" in out and "重新组织审查" in out
-    assert f"{path}:3: error BALLOT-COUNT: 函审单总数记为 10，但 votes 中列出 9 个参加表决的单位" in err
+    assert f"{path}:3: 错误 BALLOT-COUNT: 函审单总数记为 10，但 votes 中列出 9 个参加表决的单位" in err
     path.write_text(MISCOUNTED.replace("eligible: 10", "eligible: 9"), encoding="utf-8")
     assert main(["ballot", "tally", str(path)]) == 0          # 6 of 9 = 2/3 returned, all in favour
     assert capsys.readouterr().err == ""

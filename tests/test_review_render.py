@@ -160,7 +160,7 @@ def test_ballot_pdf_embeds_the_cjk_fonts(ballot_pdf):
 def test_ballot_render_into_a_missing_folder_is_located(hostile_ballot_file, tmp_path, capsys):
     target = tmp_path / "missing" / "b.html"
     assert main(["ballot", "render", str(hostile_ballot_file), "-o", str(target)]) == 2
-    assert f"{target}:1: error FILE-003: 无法写入输出文件" in capsys.readouterr().err
+    assert f"{target}:1: 错误 FILE-003: 无法写入输出文件" in capsys.readouterr().err
 
 
 @needs_tex

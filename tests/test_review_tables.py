@@ -156,7 +156,7 @@ def test_added_row_without_its_organisation_is_refused(tmp_path, capsys):
     target = tmp_path / "round.yaml"
     assert main(["comments", "import", str(tmp_path / "r.xlsx"), str(target)]) == 1
     err = capsys.readouterr().err
-    assert f"r.xlsx:{added}: error REVIEW-003: 第 {added} 行 D 列（提出单位）无法读取：没有提出单位" in err
+    assert f"r.xlsx:{added}: 错误 REVIEW-003: 第 {added} 行 D 列（提出单位）无法读取：没有提出单位" in err
     assert not target.exists()
 
 
@@ -213,7 +213,7 @@ def test_annex4_export_carries_the_form(tmp_path):
 def test_not_a_spreadsheet_is_a_located_error(tmp_path, capsys):
     (tmp_path / "x.xlsx").write_text("not a zip", encoding="utf-8")
     assert main(["comments", "import", str(tmp_path / "x.xlsx"), str(tmp_path / "r.yaml")]) == 2
-    assert "x.xlsx:1: error REVIEW-005" in capsys.readouterr().err
+    assert "x.xlsx:1: 错误 REVIEW-005" in capsys.readouterr().err
 
 
 def test_cli_export_import_render(tmp_path, capsys):

@@ -34,7 +34,7 @@ def test_rules_json_lists_the_whole_registry(capsys):
 
 def test_rules_text_shows_statement_source_and_profiles(capsys):
     out = run_rules(capsys, "TERM-004")
-    assert out.splitlines()[0].split()[:2] == ["TERM-004", "warning"]
+    assert out.splitlines()[0].split()[:2] == ["TERM-004", "警告"]
     assert "依据：GB/T 1.1—2020，8.7.3" in out and "GB/T 1.1—2009" in out
     assert "共 1 条规则" in out
 

@@ -65,7 +65,7 @@ def test_text_summary_lists_score_grade_and_items():
     text = report.render_text(emitted, result)
     assert "得分：41 / 50　折算得分：82" in text and "等级：深绿" in text
     assert "资源综合利用效益　—/10　不适用" in text and "发展能力　—/15　不参评" in text
-    assert report.summary_line(result).split("\t") == ["合成测试冷链配送中心项目（虚构）", "graded", "82", "深绿", ""]
+    assert report.summary_line(result).split("\t") == ["合成测试冷链配送中心项目（虚构）", "达到等级", "82", "深绿", ""]
 
 
 @pytest.mark.parametrize("title,expected", [
@@ -181,5 +181,5 @@ def test_cli_pdf_report_needs_an_output_file(files, capsys):
 def test_cli_pdf_report_into_a_missing_folder_is_located(files, capsys):
     target = files["folder"] / "missing" / "r.pdf"
     assert main(["score", str(files["schema"]), str(files["assessment"]), "-o", str(target)]) == 2
-    assert f"{target}:1: error FILE-003: 无法写入输出文件" in capsys.readouterr().err
+    assert f"{target}:1: 错误 FILE-003: 无法写入输出文件" in capsys.readouterr().err
     assert not target.parent.exists()

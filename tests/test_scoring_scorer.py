@@ -308,7 +308,7 @@ def test_cli_score_locates_bad_yaml_input(schema_file, tmp_path):
         .replace("process: {status: scored, points: 4}", "process: {status: skipped}"), encoding="utf-8")
     run = _gbstd("score", str(schema_file), str(source))
     line = next(n for n, t in enumerate(source.read_text(encoding="utf-8").splitlines(), 1) if "skipped" in t)
-    assert run.returncode == 1 and f"{source}:{line}: error SCORE-021" in run.stderr
+    assert run.returncode == 1 and f"{source}:{line}: 错误 SCORE-021" in run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
 
 
@@ -350,12 +350,12 @@ def test_cli_batch_gives_one_record_per_input_line(schema_file, tmp_path):
     assert published.url("assessment-input") in missing["hint"]
     assert records[4]["errors"][0]["message"] == "空行：没有评估输入"
     for line, rule in ((2, "SCORE-020"), (4, "SCORE-021"), (5, "SCORE-020"), (6, "SCORE-022")):
-        assert f"{source}:{line}: error {rule}" in run.stderr
+        assert f"{source}:{line}: 错误 {rule}" in run.stderr
     assert run.returncode == 1 and "Traceback" not in run.stderr
     summary = _gbstd("score", str(schema_file), str(source), "--jsonl")
     rows = [row.split("\t") for row in summary.stdout.splitlines()]
     assert [row[0] for row in rows] == ["1", "2", "3", "4", "5", "6"]
-    assert rows[0][2:5] == ["graded", "82", "深绿"] and rows[1][2] == "error" and rows[1][5].startswith("SCORE-020")
+    assert rows[0][2:5] == ["达到等级", "82", "深绿"] and rows[1][2] == "有误" and rows[1][5].startswith("SCORE-020")
 
 
 def test_cli_batch_without_failures_exits_0(schema_file, tmp_path):
@@ -385,11 +385,11 @@ def test_cli_located_chinese_messages_in_yaml_and_json(schema_file, tmp_path):
         text = source.read_text(encoding="utf-8").splitlines()
         first_key = next(n for n, t in enumerate(text, 1) if not t.startswith(("#", "{")))
         lines = {key: next(n for n, t in enumerate(text, 1) if key in t) for key in ("aplicant", "skipped")}
-        assert f"{source}:{first_key}: error SCORE-021: 顶层 缺少必填的键 “$schema”" in run.stderr
-        assert f"hint: 补上 $schema: {published.url('assessment-input')}" in run.stderr
-        assert f"{source}:{lines['aplicant']}: error SCORE-021: 顶层 中有未知的键 “aplicant”" in run.stderr
+        assert f"{source}:{first_key}: 错误 SCORE-021: 顶层 缺少必填的键 “$schema”" in run.stderr
+        assert f"建议：补上 $schema: {published.url('assessment-input')}" in run.stderr
+        assert f"{source}:{lines['aplicant']}: 错误 SCORE-021: 顶层 中有未知的键 “aplicant”" in run.stderr
         assert "是否想写 “applicant”？" in run.stderr
-        assert f"{source}:{lines['skipped']}: error SCORE-021: responses/process/status 的值 “skipped” 不是可选值" \
+        assert f"{source}:{lines['skipped']}: 错误 SCORE-021: responses/process/status 的值 “skipped” 不是可选值" \
             in run.stderr
         assert "is a required property" not in run.stderr and "Additional properties" not in run.stderr
         assert run.returncode == 1 and run.stdout == ""
@@ -406,8 +406,8 @@ def test_cli_item_errors_are_errors_at_the_offending_line(schema_file, tmp_path)
     text = source.read_text(encoding="utf-8").splitlines()
     unit_line = next(n for n, t in enumerate(text, 1) if "unit: kg" in t)
     level_line = next(n for n, t in enumerate(text, 1) if "L9" in t)
-    assert f"{source}:{unit_line}: error SCORE-022: “降碳效益”（carbon）未能评分" in run.stderr
-    assert f"{source}:{level_line}: error SCORE-022: “有效知识产权”（ip）未能评分" in run.stderr
+    assert f"{source}:{unit_line}: 错误 SCORE-022: “降碳效益”（carbon）未能评分" in run.stderr
+    assert f"{source}:{level_line}: 错误 SCORE-022: “有效知识产权”（ip）未能评分" in run.stderr
     assert "warning" not in run.stderr and run.returncode == 1
     assert json.loads(run.stdout)["outcome"] == "incomplete"
 

@@ -16,7 +16,7 @@ import traceback
 
 from pathlib import Path
 
-from . import __version__, commands, project
+from . import __version__, cli_zh, commands, project
 from .findings import SourceError
 
 EXIT_BUG = 3
@@ -25,22 +25,25 @@ PROJECT_HELP = "标准项目的目录（默认：从当前目录向上查找 gbs
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="gbstd", description="编写、检查和发布 GB/T 1.1 评价类标准")
-    top.add_argument("--version", action="version", version=f"gbstd {__version__}")
+    top = argparse.ArgumentParser(prog="gbstd", description="编写、检查和发布 GB/T 1.1 评价类标准。"
+                                  "各命令的用法：gbstd 命令 --help")
+    top.add_argument("--version", action="version", version=f"gbstd {__version__}", help="显示版本号并退出")
     top.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     top.add_argument("--debug", action="store_true", help="出现内部错误时打印 Python 调用栈")
-    sub = top.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True, metavar="命令")
     for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
         importlib.import_module(f"{commands.__name__}.{module}").register(sub)
     for command in sub.choices.values():   # also after the subcommand: gbstd build --project DIR
         command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=PROJECT_HELP)
+    cli_zh.complete(top)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv          # accepted anywhere: gbstd check --debug …
-    args = parser().parse_args([a for a in argv if a != "--debug"])
+    with cli_zh.chinese():   # argparse's frame and messages in Chinese
+        args = parser().parse_args([a for a in argv if a != "--debug"])
     args.debug = debug
     project.override = Path(args.project) if args.project else None
     try:

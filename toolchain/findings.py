@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
+# how a severity is printed for people; JSON, SARIF and rule files keep the English ids
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # Characters that start a new line in a terminal or an editor (Python's str.splitlines).
 _LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -30,9 +32,10 @@ class Finding:
     suppressed_by: str = ""  # the stated reason when a suppression silenced it
 
     def format(self) -> str:
-        text = f"{one_line(self.path)}:{self.line}: {self.severity} {self.rule}: {one_line(self.message)}"
+        severity = SEVERITY_LABELS.get(self.severity, self.severity)
+        text = f"{one_line(self.path)}:{self.line}: {severity} {self.rule}: {one_line(self.message)}"
         if self.hint:
-            text += f"\n    hint: {one_line(self.hint)}"
+            text += f"\n    建议：{one_line(self.hint)}"
         return text
 
 

@@ -24,7 +24,7 @@ def _text(findings: list[Finding], docs: list[Document]) -> str:
     lines = [f.format() for f in active]
     if suppressed:
         lines.append("")
-        lines.append("已抑制（suppressed）：")
+        lines.append("已抑制：")
         lines += [f"  {f.path}:{f.line}: {f.rule}: {f.message} —— 理由：{f.suppressed_by}"
                   for f in suppressed]
     counts = Counter(f.severity for f in active)

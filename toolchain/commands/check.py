@@ -32,5 +32,6 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="检查源文件，不做完整构建")
     parser.add_argument("paths", nargs="*", help="文件或目录（默认 standards/）")
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="text：供人阅读（默认）；json：机器可读；sarif：供 CI 和代码扫描查看器")
     parser.set_defaults(func=run)

@@ -75,13 +75,14 @@ def _standard_title(folder: Path) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("new", help="按模板新建标准或编制说明")
-    parser.add_argument("kind", choices=("standard", "notes"))
+    parser.add_argument("kind", choices=("standard", "notes"), help="standard：标准；notes：编制说明")
     parser.add_argument("slug", help="目录名（文件的稳定标识），如 green-logistics")
     parser.add_argument("--title", help="标准名称（新建编制说明时默认取同目录标准的名称）")
     parser.add_argument("--title-en", default="", help="英文名称")
     parser.add_argument("--subject", help="评价对象（用于范围等句子），默认同标准名称")
     parser.add_argument("--designation", default="T/XXXX XXX—XXXX", help="编号，草案可用 XXXX 占位")
-    parser.add_argument("--family", default="group", choices=("national", "industry", "local", "group"))
+    parser.add_argument("--family", default="group", choices=("national", "industry", "local", "group"),
+                        help="national：国家标准；industry：行业标准；local：地方标准；group：团体标准（默认）")
     parser.add_argument("--issuer", default="（发布机构）", help="发布机构")
     parser.add_argument("--proposer", help="提出单位，默认同发布机构")
     parser.add_argument("--owner", help="归口单位，默认同发布机构")

@@ -6,6 +6,7 @@ import json
 import sys
 
 from .. import rules
+from ..findings import SEVERITY_LABELS
 
 PROFILES = {"2020": "GB/T 1.1—2020", "2009": "GB/T 1.1—2009"}
 KINDS = {"standard": "标准", "notes": "编制说明"}
@@ -43,14 +44,15 @@ def run(args: argparse.Namespace) -> int:
     for r in selected:
         profiles = "、".join(PROFILES.get(p, p) for p in r.applies)
         kinds = "、".join(KINDS.get(k, k) for k in r.kinds)
-        lines.append(f"{r.id:<{width}}  {r.severity:<7}  {r.statement}")
-        lines.append(f"{'':<{width}}  {'':<7}  依据：{r.clause or '—'}；适用：{profiles}；{kinds}")
+        lines.append(f"{r.id:<{width}}  {SEVERITY_LABELS[r.severity]}  {r.statement}")
+        lines.append(f"{'':<{width}}        依据：{r.clause or '—'}；适用：{profiles}；{kinds}")
     checks = [(rule_id, severity, statement) for rule_id, (severity, statement)
               in sorted(rules.SOURCE_CHECKS.items())
               if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
     if checks:
         lines.append("\n读取源文件和运行检查时的结果（适用于全部文件）：")
-        lines += [f"{rule_id:<{width}}  {severity:<7}  {statement}" for rule_id, severity, statement in checks]
+        lines += [f"{rule_id:<{width}}  {SEVERITY_LABELS[severity]}  {statement}"
+                  for rule_id, severity, statement in checks]
     commands = [(rule_id, severity, statement, command) for rule_id, (severity, statement, command)
                 in sorted(rules.COMMAND_CHECKS.items())
                 if not args.prefixes or rule_id.startswith(tuple(args.prefixes))]
@@ -66,5 +68,6 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("rules", help="列出检查规则（编号、级别、规则、依据的条款）")
     parser.add_argument("prefixes", nargs="*", metavar="ID", help="只列出以此开头的规则，如 NREF 或 TERM-00")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text：供人阅读（默认）；json：机器可读")
     parser.set_defaults(func=run)

@@ -57,7 +57,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
             failed = True
             continue
         for schema in schemas:
-            name = f"{schema['standard']['slug']}-{schema['id']}.json"
+            name = writer.file_name(schema["standard"]["slug"], schema["id"])
             text = published.dumps(schema)
             (staging / name).write_text(text, encoding="utf-8")
             vector_file = name.removesuffix(".json") + ".vectors.json"

@@ -231,7 +231,7 @@ def _record(result: dict | None, problems: list[Finding], number: int, fmt: str)
         return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if result:
         return f"{number}\t{report.summary_line(result)}"
-    return "\t".join((str(number), "", "error", "—", "—", "；".join(f"{f.rule} {f.message}" for f in problems)))
+    return "\t".join((str(number), "", "有误", "—", "—", "；".join(f"{f.rule} {f.message}" for f in problems)))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -79,7 +79,7 @@ class RowProblem:
 
     def format(self, path: str) -> str:
         where = f" {self.column}" if self.column else ""
-        return f"{path}:{self.row}: error REVIEW-003: 第 {self.row} 行{where}无法读取：{self.message}"
+        return f"{path}:{self.row}: 错误 REVIEW-003: 第 {self.row} 行{where}无法读取：{self.message}"
 
 
 # ---------------------------------------------------------------- combined cells

@@ -70,6 +70,7 @@ def _page(doc: Document, schema: dict, clauses: dict[str, Clause], base: str, va
     if variant:
         title += f"（{variant.get('label') or variant['id']}）"
     file = f"{schema['standard']['slug']}-{schema['id']}.json"
+    labels = {m["id"]: m["label"] for m in schema["metrics"]}
     return {
         "name": name, "docname": doc.docname, "title": title,
         "link_label": f"自评：表{table['number']} {table['caption']}"
@@ -82,7 +83,8 @@ def _page(doc: Document, schema: dict, clauses: dict[str, Clause], base: str, va
         "groups": [_node(node, clauses, schema) for node in schema["indicators"]],
         "gates": [dict(gate, anchor=_anchor(clauses, gate.get("clause")),
                        text=_clause_text(clauses.get(gate.get("clause", "")))) for gate in schema["gates"]],
-        "inputs": [dict(i, mathml=_mathml(i.get("symbol", ""))) for i in schema["inputs"]],
+        "inputs": [dict(i, mathml=_mathml(i.get("symbol", "")),
+                        used_labels=[labels.get(m, m) for m in i.get("used_by", [])]) for i in schema["inputs"]],
         "metrics": [_metric(m) for m in schema["metrics"]],
         "normalization": NORMALIZATION, "kinds": KIND_LABELS,
     }

@@ -17,6 +17,9 @@ from . import semantic
 
 TEMPLATE = "forms/evaluation-report.html.j2"
 LATEX_TEMPLATE = "evaluation-report.tex.j2"
+# results as printed for people; the result document (JSON) keeps the ids
+OUTCOME_LABELS = {"graded": "达到等级", "below-grades": "未达等级", "incomplete": "信息不全",
+                  "disqualified": "一票否决", "scored": "已计分", "error": "有误"}
 STATUS_LABELS = {
     "scored": "已评分", "not-applicable": "不适用", "excluded": "不参评", "not-assessed": "未评价",
     "error": "有误", "unscorable": "标准未给分值",
@@ -173,7 +176,7 @@ def render_text(schema: dict, result: dict) -> str:
              f"申请单位：{context['applicant_name']}" + (f"　类型：{context['variant']}" if context["variant"] else ""),
              f"得分：{figure(result['raw'])} / {figure(result['maximum'])}　"
              f"折算得分：{figure(result['normalized'])}　计分方式：{MODEL_LABELS[result['model']]}",
-             f"等级：{context['grade'] or '—'}　结果：{result['outcome']}",
+             f"等级：{context['grade'] or '—'}　结果：{OUTCOME_LABELS.get(result['outcome'], result['outcome'])}",
              f"结论：{context['conclusion']}"]
     if context["gates"]:
         lines.append("否决项：" + "；".join(f"{g['title']} {g['status']}" for g in context["gates"]))
@@ -191,5 +194,6 @@ def render_text(schema: dict, result: dict) -> str:
 def summary_line(result: dict) -> str:
     """One line per assessment for batch output."""
     grade = result["grade"]["label"] if result["grade"] else "—"
-    return (f"{result['applicant'].get('name', '')}\t{result['outcome']}\t{figure(result['normalized'])}\t"
+    outcome = OUTCOME_LABELS.get(result["outcome"], result["outcome"])
+    return (f"{result['applicant'].get('name', '')}\t{outcome}\t{figure(result['normalized'])}\t"
             f"{grade}\t{','.join(result['gates_failed'])}")

@@ -26,6 +26,11 @@ OBLIGATIONS = {"应": "shall", "宜": "should"}
 _EDITION = re.compile(r"—(\d{4})$")
 
 
+def file_name(slug: str, table_id: str) -> str:
+    """The name of a published schema in build/schemas/ (the HTML site links to it by this name)."""
+    return f"{slug}-{table_id}.json"
+
+
 def schema_for(doc: Document, table: IndicatorTable, parent: Document | None = None,
                root: Path | None = None) -> dict:
     """The scoring schema of ``table``; ``parent`` is the guideline a derived standard follows."""

@@ -164,34 +164,47 @@ def indicator_table(table: IndicatorTable) -> nodes.table:
                                          "level3": 18}.get(role, 8))
     head = nodes.thead()
     group += head
-    head += _row([(h, 1) for h in headers])
+    roles = table_columns(table)
+    head += _row([(h, 1) for h in headers], roles, head=True)
     body = nodes.tbody()
     group += body
     for cells in table_rows(table):
-        body += _row(cells)
+        body += _row(cells, roles)
     unknown = any(i.points is None and not i.veto for i in table.indicators)  # a gap: no sum to print
     total = None if unknown else sum(i.points for i in table.indicators if i.points is not None)
-    roles = table_columns(table)
     points_at = roles.index("points")          # 合计 spans the columns before 分值
     total_row = nodes.row(classes=["gb-total-row"])
     total_row += _entry("合计", morecols=points_at - 1)
-    total_row += _entry(format_points(total))
-    for _ in roles[points_at + 1:]:
-        total_row += _entry("")
+    total_row += _entry(format_points(total), classes=["gb-col-points"])
+    for role in roles[points_at + 1:]:
+        total_row += _entry("", classes=[f"gb-col-{role}"])
     body += total_row
     return node
 
 
-def _row(cells) -> nodes.row:
+def _row(cells, roles: list[str], head: bool = False) -> nodes.row:
+    """One table row; each cell carries its column role (``gb-col-points`` …) for alignment.
+
+    A name cell of an indicator that has indicators below it is a group heading
+    (``gb-rowgroup``; HTML writes it as ``<th scope="rowgroup">``), and a row that
+    opens a first-level group is marked ``gb-group-start``.
+    """
     row = nodes.row()
-    for cell in cells:
-        if cell is not None:
-            row += _entry(cell[0], morerows=cell[1] - 1)
+    deepest = max((r for r in roles if r.startswith("level")), default="")
+    for role, cell in zip(roles, cells):
+        if cell is None:
+            continue
+        classes = [f"gb-col-{role}"] + (["gb-col-first"] if role == roles[0] else [])
+        if not head and role.startswith("level") and role != deepest:
+            classes.append("gb-rowgroup")
+            if role == "level1":
+                row["classes"].append("gb-group-start")
+        row += _entry(cell[0], morerows=cell[1] - 1, classes=classes)
     return row
 
 
-def _entry(text: str, morerows: int = 0, morecols: int = 0) -> nodes.entry:
-    entry = nodes.entry()
+def _entry(text: str, morerows: int = 0, morecols: int = 0, classes: list[str] | None = None) -> nodes.entry:
+    entry = nodes.entry(classes=classes or [])
     if morerows:
         entry["morerows"] = morerows
     if morecols:
@@ -205,9 +218,10 @@ def _entry(text: str, morerows: int = 0, morecols: int = 0) -> nodes.entry:
 def formula(model: Formula) -> nodes.container:
     node = nodes.container(classes=["gb-formula"])
     mathml = latex_to_mathml(model.latex, display="block")
+    number = f"({model.number})" if model.number else ""     # printed alike in HTML and PDF
     node += trusted_raw(f'<div class="gb-formula-line"><div class="gb-formula-math">{mathml}</div>'
-                        f'<span class="gb-formula-no">{html.escape(model.label)}</span></div>', "html")
-    tag = f"\\tag*{{({model.number})}}" if model.number else ""
+                        f'<span class="gb-formula-no">{html.escape(number)}</span></div>', "html")
+    tag = f"\\tag*{{{number}}}" if number else ""
     node += trusted_raw("\\begin{equation*}\n" + model.latex + f"{tag}\n\\end{{equation*}}", "latex")
     if model.restored:
         node += nodes.paragraph(text=f"〔复原〕{model.restored}", classes=["gb-restored"])
@@ -249,7 +263,7 @@ def term_heading(node: nodes.container, term: Term) -> None:
     name += nodes.strong(text=term.term)
     if term.en:
         name += nodes.Text("　")
-        name += nodes.strong(text=term.en)
+        name += nodes.strong(text=term.en, classes=["language-en"])   # HTML: lang="en"
     node.insert(0, name)
     node.insert(0, number)
     if term.source:

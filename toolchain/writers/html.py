@@ -5,8 +5,11 @@ import re
 
 import jinja2
 
+from pathlib import Path
+
 from ..model import Clause, Document
 from ..paths import TEMPLATES
+from ..scoring.writer import file_name as schema_file_name
 
 
 FAMILY_LINES = {
@@ -61,6 +64,28 @@ def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
                 entries.append({"label": heading_label(child),
                                 "anchor": anchors.get(child.line, ""), "level": 2})
     return entries
+
+
+def downloads(doc: Document, docname: str, to_build: str, build: Path | None) -> list[dict]:
+    """Links from a page to the other forms of its document, in the build folder.
+
+    ``to_build`` is the relative path from the page to the build folder (html/,
+    pdf/, schemas/ and docx/ are siblings there). `gbstd build` always writes the
+    PDF and the scoring schemas, so they are linked by name; the Word file only
+    when it exists in ``build`` when the site is built.
+    """
+    from .latex import target_name           # (latex imports this module)
+    name = target_name(docname)
+    links = [{"label": "PDF（正式版式）", "href": f"{to_build}pdf/{name}.pdf", "type": "application/pdf"}]
+    if build is not None and (build / "docx" / f"{name}.docx").is_file():
+        links.append({"label": "Word（.docx）", "href": f"{to_build}docx/{name}.docx",
+                      "type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+    if not doc.is_notes:
+        for table in doc.indicator_tables:
+            links.append({"label": f"评分模式（表{table.number}，JSON）",
+                          "href": f"{to_build}schemas/{schema_file_name(doc.slug, table.id)}",
+                          "type": "application/json"})
+    return links
 
 
 def heading_label(clause: Clause) -> str:
