@@ -310,7 +310,7 @@ def grade_table(number: str, caption: str, grades, heading: str = "综合评价�
     group += nodes.colspec(colwidth=40)
     head = nodes.thead()
     group += head
-    head += _row([("评价等级", 1), (heading, 1)])
+    head += _plain_row(["评价等级", heading])
     body = nodes.tbody()
     group += body
     ordered = sorted(grades, key=lambda g: -g.min)
@@ -319,5 +319,12 @@ def grade_table(number: str, caption: str, grades, heading: str = "综合评价�
             text = f"≥{format_points(grade.min)} 分"
         else:
             text = f"{format_points(grade.min)} 分≤{heading}<{format_points(better.min)} 分"
-        body += _row([(grade.label or grade.id, 1), (text, 1)])
+        body += _plain_row([grade.label or grade.id, text])
     return node
+
+
+def _plain_row(texts: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in texts:
+        row += _entry(text)
+    return row
