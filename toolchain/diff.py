@@ -147,8 +147,12 @@ def version_tags(old: Document, new: Document) -> tuple[str, str]:
 def read_revision(path: str | Path, revision: str) -> Document:
     """The document as it was at a git revision (``git show REV:path``)."""
     path = Path(path).resolve()
+    if not revision or revision.startswith("-") or any(ord(c) < 32 for c in revision):
+        raise SourceError(str(path), 1, "DIFF-001", f"修订版本 “{revision}” 不合规：不能以 - 开头，不能含控制字符",
+                          "写成 git 能识别的修订版本，例如 HEAD~1、某个提交号或标签")
     try:
-        shown = subprocess.run(["git", "show", f"{revision}:./{path.name}"], cwd=path.parent,
+        # --end-of-options: whatever the revision says, git reads it as a revision, never an option
+        shown = subprocess.run(["git", "show", "--end-of-options", f"{revision}:./{path.name}"], cwd=path.parent,
                                capture_output=True, check=False)
     except OSError:
         raise SourceError(str(path), 1, "DIFF-001", "找不到 git 命令", "安装 git，或直接比较两个文件") from None

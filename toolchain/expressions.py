@@ -43,8 +43,19 @@ class Node:
     args: tuple = ()
 
 
+# Limits (docs/security.md): far above any real formula, low enough that parsing and every
+# walk over the tree stay well inside Python's recursion limit.
+MAX_LENGTH = 2000        # characters
+MAX_NESTING = 40         # parentheses, unary minus signs in a row
+MAX_TERMS = 200          # operators: the tree of a + b + … is this deep
+MAX_NUMBER = 30          # characters of one number
+
+
 def parse(text: str) -> Node:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"表达式过长（{len(text)} 个字符，上限 {MAX_LENGTH}）")
     tokens = _tokenize(text)
+    _check_limits(tokens)
     parser = _Parser(tokens, text)
     node = parser.expr()
     if parser.pos != len(tokens):
@@ -232,6 +243,21 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         tokens.append((kind, m.group(kind)))
         pos = m.end()
     return tokens
+
+
+def _check_limits(tokens: list[tuple[str, str]]) -> None:
+    depth = run = operators = 0
+    for kind, value in tokens:
+        if kind == "num" and len(value) > MAX_NUMBER:
+            raise ExpressionError(f"表达式中的数字 “{value[:12]}…” 过长（上限 {MAX_NUMBER} 个字符）")
+        depth += value == "("
+        depth -= value == ")"
+        run = run + 1 if value == "-" else 0
+        operators += value in ("+", "-", "*", "/", ",")
+        if depth > MAX_NESTING or run > MAX_NESTING:
+            raise ExpressionError(f"表达式嵌套过深（括号或连续负号超过 {MAX_NESTING} 层）")
+        if operators > MAX_TERMS:
+            raise ExpressionError(f"表达式的项过多（运算符超过 {MAX_TERMS} 个）")
 
 
 class _Parser:

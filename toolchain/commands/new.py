@@ -9,20 +9,26 @@ import sys
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from ..findings import SourceError
-from ..source.metadata import parse
+from ..source.metadata import SLUG, parse
 from ..paths import TEMPLATES, shown
 from ..project import DRAFTING_RULES, current
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 SUFFIX = re.compile(r"(评价)?(技术规范|规范|通则|导则|要求|标准|指南)$")
 
 
 def run(args: argparse.Namespace) -> int:
     if not SLUG.match(args.slug):
-        print(f"gbstd new: “{args.slug}” 不能作为目录名：只用小写字母、数字和 -，例如 green-logistics",
-              file=sys.stderr)
+        print(f"gbstd new: “{args.slug[:80]}” 不能作为目录名：只用小写字母、数字和 -（至多 64 个字符），"
+              "例如 green-logistics", file=sys.stderr)
+        return 2
+    bad = next((name for name, value in vars(args).items()
+                if isinstance(value, str) and CONTROL.search(value)), None)
+    if bad:
+        print(f"gbstd new: --{bad.replace('_', '-')} 中有换行或控制字符：每项只写一行文字", file=sys.stderr)
         return 2
     project = current()
     folder = project.standards / args.slug
@@ -49,12 +55,18 @@ def scaffold(kind: str, slug: str, title: str, drafting_rules: str, *, title_en:
     """The text of a new standard or explanatory note (templates/scaffold/)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "scaffold")),
                              keep_trailing_newline=True)
+    env.filters["yaml"] = yaml_scalar
     return env.get_template(f"{kind}.md.j2").render(
         slug=slug, title=title, title_en=title_en, subject=subject or subject_of(title),
         designation=designation, family=family,
         drafting_rules=drafting_rules, drafting_rules_title=DRAFTING_RULES[drafting_rules],
         issuer=issuer, proposer=proposer or issuer, owner=owner or issuer,
         date=datetime.date.today().strftime("%Y-%m"))
+
+
+def yaml_scalar(value) -> str:
+    """A front-matter value, quoted by the YAML dumper: “: ”, “#”, “[” and quotes stay text."""
+    return yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=float("inf")).strip()
 
 
 def subject_of(title: str) -> str:

@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..source import yamlsafe
+from ..source import jsonsafe, yamlsafe
 from ..findings import Finding, SourceError
 from ..scoring import AssessmentError, SchemaError, Scorer, published, report
 from ..files import write_text
@@ -49,8 +49,8 @@ class _Unusable(Exception):
 def load_scorer(path: Path) -> Scorer:
     try:
         data = path.read_bytes()
-        schema = json.loads(data)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        schema = jsonsafe.loads(data)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, jsonsafe.LimitError) as exc:
         raise _Unusable(f"{path}: 无法读取评分模式：{_unreadable(exc)}") from None
     try:
         return Scorer(schema, sha256=hashlib.sha256(data).hexdigest())
@@ -66,6 +66,8 @@ def _unreadable(error: Exception) -> str:
         return f"JSON 语法错误（第 {error.lineno} 行第 {error.colno} 列）：{JSON_ERRORS.get(error.msg, error.msg)}"
     if isinstance(error, UnicodeDecodeError):
         return "不是 UTF-8 编码的文本"
+    if isinstance(error, jsonsafe.LimitError):
+        return str(error)
     for kind, reason in ((FileNotFoundError, "文件不存在"), (IsADirectoryError, "这是一个目录"),
                          (PermissionError, "没有读取权限")):
         if isinstance(error, kind):
@@ -83,14 +85,20 @@ def load_assessment(path: Path, text: str) -> tuple[object, object]:
         data = yamlsafe.load(text, str(path), 1, "评估输入")
         return data, data
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except json.JSONDecodeError as exc:
         raise _syntax_error(str(path), exc, exc.lineno, "检查逗号、引号和括号") from None
+    except jsonsafe.LimitError as exc:
+        raise _limit_error(str(path), exc, exc.line) from None
     try:
         keyed = yamlsafe.load(text, str(path), 1, "评估输入")
     except SourceError:
         keyed = None       # JSON that YAML cannot read (a tab before a key): lines unknown
     return data, keyed
+
+
+def _limit_error(path: str, error: jsonsafe.LimitError, line: int) -> SourceError:
+    return SourceError(path, line, "LIMIT-001", f"评估输入：{error}", "这不像正常的评估输入；上限见 docs/security.md")
 
 
 def _syntax_error(path: str, error: json.JSONDecodeError, line: int, hint: str) -> SourceError:
@@ -217,10 +225,15 @@ def _score_line(scorer: Scorer, line: str, path: str, number: int) -> tuple[dict
         return None, [Finding("SCORE-020", "error", path, number, "空行：没有评估输入",
                               "每行一个完整的 JSON 对象；删去空行")]
     try:
-        assessment = json.loads(line)
+        assessment = jsonsafe.loads(line)
     except json.JSONDecodeError as exc:
         return None, [_syntax_error(path, exc, number, "每行一个完整的 JSON 对象").as_finding()]
-    return _score(scorer, assessment, None, path, number)
+    except jsonsafe.LimitError as exc:
+        return None, [_limit_error(path, exc, number).as_finding()]
+    try:
+        return _score(scorer, assessment, None, path, number)
+    except SourceError as error:
+        return None, [error.as_finding()]
 
 
 def _record(result: dict | None, problems: list[Finding], number: int, fmt: str) -> str:

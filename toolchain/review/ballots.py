@@ -25,6 +25,7 @@ count and the members listed disagree the record is inconsistent
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -216,7 +217,7 @@ def load_ballot(path: str | Path) -> Ballot:
     top, head = open_record(path, "函审记录", "ballot", "votes", BALLOT_KEYS,
                             "{id: HS-01, deadline: 2025-07-06}（本次函审的基本信息）")
     texts = {key: head.text(key) for key in BALLOT_KEYS if key not in ("eligible", "rule")}
-    ballot = Ballot(path=path, line=top.line_of("ballot"), eligible=head.number("eligible"),
+    ballot = Ballot(path=path, line=top.line_of("ballot"), eligible=head.count("eligible"),
                     rule=_rule(head, path), lines=dict(getattr(head.data, "lines", {})),
                     **{**texts, "kind": texts["kind"] or "函审"})
     if not ballot.id:
@@ -257,8 +258,12 @@ def _fraction(fields: yamlsafe.Fields, key: str) -> Fraction | None:
     if value is None:
         return None
     text = str(value).strip()
+    exponent = re.search(r"[eE][-+]?0*(\d+)", text)
     try:
-        result = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+        if len(text) > 40 or (exponent and len(exponent.group(1)) > 2):
+            result = None    # 1e-999999999: Fraction would compute 10**999999999
+        else:
+            result = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
     except (ValueError, ZeroDivisionError):
         result = None
     if isinstance(value, bool) or result is None or not 0 <= result <= 1:

@@ -185,10 +185,7 @@ def _units(head: yamlsafe.Fields, path: str) -> Units:
     units = yamlsafe.Fields(head.data["units"], path, head.line_of("units"), "units", UNIT_KEYS)
     values = {}
     for key in UNIT_KEYS:
-        value = units.number(key)
-        if value is not None and (not isinstance(value, int) or value < 0):
-            units.fail(key, f"单位数 “{key}” 应为非负整数，实际为 {value}", f"写成 {key}: 12")
-        values[key] = value
+        values[key] = units.count(key)
     return Units(line=head.line_of("units"), **values)
 
 

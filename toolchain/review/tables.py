@@ -29,7 +29,6 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..findings import SourceError
 from .comments import (CLAUSE_FIELDS, COMMENT_FIELDS, COMMENT_TYPES, DISPOSITIONS, UNIT_KEYS,
@@ -201,15 +200,25 @@ def _write_round_sheet(book, round_: Round) -> None:
 
 
 def _check_exportable(round_: Round) -> None:
-    """XLSX cells hold at most 32767 characters and no control characters."""
+    """XLSX cells hold at most 32767 characters and no control characters: the round's
+    header fields (printed as “标准名称：…”) as well as every comment."""
+    for key, value in round_.header().items():
+        problem = _cell_problem(f"{HEADER_FIELDS.get(key, key)}：{value}")
+        if problem:
+            raise SourceError(round_.path, round_.line_of(key), "REVIEW-004",
+                              f"round 的 {key} {problem}，无法写入 XLSX", "修改该项，或导出为 CSV")
     for comment in round_.comments:
         for name, value in comment.values().items():
-            problem = (f"超过 {MAX_CELL} 个字符" if len(value) > MAX_CELL else
-                       "含有 XLSX 不允许的控制字符" if ILLEGAL_CHARACTERS_RE.search(value) else "")
+            problem = _cell_problem(value)
             if problem:
                 raise SourceError(round_.path, comment.line_of(name), "REVIEW-004",
                                   f"意见 {comment.id} 的 {name} {problem}，无法写入 XLSX",
                                   "修改该段文字，或导出为 CSV")
+
+
+def _cell_problem(value: str) -> str:
+    return (f"超过 {MAX_CELL} 个字符" if len(value) > MAX_CELL else
+            "含有 XLSX 不允许的控制字符" if ILLEGAL_CHARACTERS_RE.search(value) else "")
 
 
 def _set(sheet, row: int, column: int, value: str):
@@ -274,8 +283,8 @@ def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, li
         texts = [_cell_text(c) for c in cells]
         if not any(t.strip() for t in texts):
             continue
-        if COUNT_LINE.search(texts[0]):
-            _read_count(round_, texts[0])
+        if COUNT_LINE.search(texts[0]) and not any(t.strip() for t in texts[1:]):
+            _read_count(round_, texts[0])     # 说明：①…：3个。 stands alone in its row
             continue
         if texts[0].startswith("（注") and not any(t.strip() for t in texts[1:]):
             continue
@@ -304,23 +313,58 @@ def _read_csv(path: Path) -> list[list[str]]:
     else:
         raise SourceError(str(path), 1, "FILE-001", "CSV 文件既不是 UTF-8 也不是 GB18030 编码",
                           "以 UTF-8 另存该文件")
-    return [[_csv_unescape(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [[_csv_unescape(cell) for cell in row] for row in reader]
+    except csv.Error as exc:      # a field past csv.field_size_limit (131,072 characters)
+        raise SourceError(str(path), max(reader.line_num, 1), "REVIEW-005", f"CSV 无法读取：{exc}",
+                          f"单元格最多 {MAX_CELL} 个字符（Excel 的上限）；检查引号是否成对") from None
+
+
+MAX_XLSX_UNPACKED = 128 * 1024 * 1024     # bytes, all parts of the archive together
+MAX_XLSX_PARTS = 10_000
 
 
 def _read_xlsx(path: Path) -> tuple[list[tuple[int, list]], dict[str, str]]:
+    """Rows of the first visible sheet (openpyxl read-only: streamed, never the whole
+    workbook in memory) and the hidden round sheet. The archive's declared sizes are
+    checked first, so a zip bomb is refused before anything is inflated."""
     try:
-        book = openpyxl.load_workbook(path, data_only=False, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise SourceError(str(path), 1, "REVIEW-005", f"无法打开 XLSX 文件：{exc}",
-                          "确认文件是 Excel 2007 及以后的 .xlsx 格式") from None
-    sheet = next((s for s in book.worksheets if s.sheet_state == "visible"), book.worksheets[0])
-    rows = [(n, [cell.value for cell in row]) for n, row in enumerate(sheet.iter_rows(), 1)]
-    extra = {}
-    if ROUND_SHEET in book.sheetnames:
-        for key, value, *_ in book[ROUND_SHEET].iter_rows(values_only=True):
-            if key:
-                extra[str(key)] = _cell_text(value)
+        _check_archive(path)
+        book = openpyxl.load_workbook(path, data_only=False, read_only=True)
+        try:
+            sheet = next((s for s in book.worksheets if s.sheet_state == "visible"), book.worksheets[0])
+            rows = []
+            for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                rows.append((n, list(values)))
+                if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+                    raise SourceError(str(path), n, "REVIEW-005", f"第 {n} 行有超过 {MAX_CELL} 个字符的单元格",
+                                      f"Excel 单元格最多 {MAX_CELL} 个字符：缩短该单元格")
+            extra = {}
+            if ROUND_SHEET in book.sheetnames:
+                for key, value, *_ in book[ROUND_SHEET].iter_rows(values_only=True):
+                    if key:
+                        extra[str(key)] = _cell_text(value)
+        finally:
+            book.close()
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged archive fails in many ways inside openpyxl
+        # (BadZipFile, zlib.error, KeyError, XML syntax errors …): all mean the same to the user
+        raise SourceError(str(path), 1, "REVIEW-005", f"无法打开 XLSX 文件：{type(exc).__name__}",
+                          "文件已损坏或不是 Excel 2007 及以后的 .xlsx 格式：在 Excel 中打开后另存") from None
     return rows, extra
+
+
+def _check_archive(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_XLSX_PARTS or unpacked > MAX_XLSX_UNPACKED:
+        raise SourceError(str(path), 1, "REVIEW-005",
+                          f"XLSX 解压后有 {unpacked // (1024 * 1024)} MB、{len(parts)} 个部件，超过上限"
+                          f"（{MAX_XLSX_UNPACKED // (1024 * 1024)} MB、{MAX_XLSX_PARTS} 个）",
+                          "这不像意见汇总表：检查文件来源，或另存为 CSV 后导入")
 
 
 def _cell_text(value) -> str:

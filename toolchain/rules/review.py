@@ -84,7 +84,13 @@ def _references(value: str) -> list[str]:
 def _draft_of(round_: Round, doc: Document) -> Document:
     """The text the round was on: its ``draft_file`` or ``draft_rev``, else the current one."""
     if round_.draft_file:
-        return reader.read(Path(round_.path).parent / round_.draft_file)
+        draft = (Path(round_.path).parent / round_.draft_file).resolve()
+        folder = Path(doc.path).resolve().parent
+        if folder not in draft.parents:
+            raise SourceError(round_.path, round_.line_of("draft_file"), "COMMENT-CLAUSE",
+                              f"draft_file “{round_.draft_file}” 不在标准所在目录 {folder.name}/ 之内",
+                              "把该轮的草案放在标准目录中（如 drafts/征求意见稿.md）")
+        return reader.read(draft)
     if round_.draft_rev:
         return diff.read_revision(doc.path, round_.draft_rev)
     return doc

@@ -121,6 +121,9 @@ def _suppressions(value, path: str, line: int) -> list[Suppression]:
     return result
 
 
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")   # a folder of standards/ (gbstd new makes no other)
+
+
 def _check_values(meta: Metadata, path: str) -> None:
     def fail(key: str, message: str, hint: str) -> None:
         meta.problems.append(SourceError(path, meta.line_of(key), "META-006", message, hint).as_finding())
@@ -144,6 +147,9 @@ def _check_values(meta: Metadata, path: str) -> None:
     for key in meta.gaps:
         if key not in FIELDS:
             fail("gaps", f"gaps 中的 “{key}” 不是元数据键", "gaps 的键应是元数据键，例如 ics")
+    if meta.parent and not SLUG.match(meta.parent):
+        fail("parent", f"parent “{meta.parent[:40]}{'…' if len(meta.parent) > 40 else ''}” 不是语料中的目录名",
+             "写成母标准的目录名（小写字母、数字和 -，至多 64 个字符），如 parent: green-enterprise")
     if meta.kind == "notes" and not meta.explains:
         meta.problems.append(SourceError(path, 2, "META-007", "编制说明应以 explains 声明所说明的标准",
                                          "写成 explains: <标准目录名> 或标准名称").as_finding())

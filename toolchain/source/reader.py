@@ -11,7 +11,7 @@ from pathlib import Path
 from docutils.core import publish_doctree
 from myst_parser.parsers.docutils_ import Parser
 
-from . import builder, directives, gblists, metadata
+from . import builder, directives, gblists, metadata, safety
 from ..files import read_text
 from ..model import Document
 
@@ -22,6 +22,7 @@ _registered = False
 def prepare_body(text: str, path: str):
     """Front matter → Metadata; body with front matter blanked and list markers escaped."""
     meta, body = metadata.parse(text, path)
+    safety.check_limits(body, path)
     return meta, gblists.escape_list_markers(body)
 
 

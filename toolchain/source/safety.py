@@ -22,12 +22,25 @@ from pathlib import Path
 from docutils import nodes
 
 from . import mathcheck
-from ..findings import Finding
+from ..findings import Finding, SourceError
 
 # Raw nodes MyST makes itself for Markdown syntax (hard line breaks, strike-through).
 MYST_RAW = {"<br />\n", "\\\\\n", "<s>", "</s>"}
 INSERTING = re.compile(r"^\s*(?:```+|~~~+|:::+)\s*\{(include|literalinclude|csv-table|raw|eval-rst)\}(.*)$"
                        r"|^\s*\.\.\s+(include|literalinclude|csv-table|raw)::(.*)$")
+
+
+MAX_DIGITS = 50     # a run of digits in a source: heading, list and formula numbers are read as numbers
+_DIGIT_RUN = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+
+
+def check_limits(body: str, path: str) -> None:
+    """Refuse a source the readers cannot take apart safely (raises SourceError LIMIT-001)."""
+    match = _DIGIT_RUN.search(body)
+    if match:
+        line = body.count("\n", 0, match.start()) + 1
+        raise SourceError(path, line, "LIMIT-001", f"数字过长（{len(match.group())} 位，上限 {MAX_DIGITS} 位）",
+                          "改正该数字；章条、列项、公式编号只用几位数字")
 
 
 def sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:

@@ -1,12 +1,31 @@
-"""Safe YAML loading that keeps line numbers and reports errors as findings."""
+"""Safe YAML loading that keeps line numbers and reports errors as findings.
+
+Every YAML the toolchain reads (front matter, directive bodies, comment rounds,
+ballots, assessments) goes through ``load``:
+
+- **YAML 1.2 core schema**: only ``true``/``false`` are booleans (the indicator
+  key ``no:`` is not ``False``); integers are decimal without leading zeros,
+  ``0o17`` or ``0x1F``, so ``0017``, ``001``, ``01012345670`` and ``12:30`` stay
+  text (YAML 1.1 read them as octal and base 60), and a field that wants a
+  number reports them; ``1e3`` is a number;
+- **limits** (LIMIT-001, located): alias expansion (billion laughs), nesting
+  depth, digits of a number; see docs/security.md;
+- **line numbers** are the file's: U+0085, U+2028 and U+2029 are characters in
+  YAML 1.2, not line breaks, so they do not shift the lines of later errors.
+"""
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import yaml
 
 from ..findings import SourceError
+
+MAX_DEPTH = 64               # nested mappings / sequences
+MAX_EXPANDED_NODES = 100_000  # nodes after alias expansion
+MAX_DIGITS = 100             # digits of one number
 
 
 class LineMap(dict):
@@ -15,18 +34,107 @@ class LineMap(dict):
     lines: dict[str, int]
 
 
+class _LimitError(Exception):
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+# YAML 1.1 line breaks that YAML 1.2 reads as ordinary characters: stand-ins from a
+# private-use plane while PyYAML scans, put back in every scalar it constructs.
+_LINE_CHARS = {"\x85": "\U000F0085", "\u2028": "\U000F2028", "\u2029": "\U000F2029"}
+_BACK = {v: k for k, v in _LINE_CHARS.items()}
+_LINE_CHAR = re.compile("[\x85\u2028\u2029]")
+_STAND_IN = re.compile("[\U000F0085\U000F2028\U000F2029]")
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._first_alias = None
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            if self._first_alias is None:
+                self._first_alias = self.peek_event().start_mark
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitError(self.peek_event().start_mark,
+                                  f"嵌套超过 {MAX_DEPTH} 层")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None and self._first_alias is not None \
+                and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise _LimitError(self._first_alias,
+                              f"别名（*）展开后超过 {MAX_EXPANDED_NODES} 个节点")
+        return node
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        return _STAND_IN.sub(lambda m: _BACK[m.group()], value) if isinstance(value, str) else value
 
 
-# YAML 1.1 reads yes/no/on/off as booleans, so the key `no:` (序号) would become
-# False. Only true/false are booleans here, as in YAML 1.2.
+def _expanded_size(node, memo: dict[int, int]) -> int:
+    """Nodes after alias expansion; each distinct node counted once per path, memoised."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_EXPANDED_NODES + 1      # a cycle expands without end
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, memo) for item in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, MAX_EXPANDED_NODES + 1)
+    return memo[key]
+
+
+# YAML 1.2 core schema resolvers for booleans, integers and floats.
+_CORE = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _CORE]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"))
+_INT = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
+                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_LineLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_LineLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise _LimitError(node.start_mark, f"数字超过 {MAX_DIGITS} 位")
+    if not _INT.match(text):
+        raise yaml.constructor.ConstructorError(None, None, f"“{text}” 不是整数", node.start_mark)
+    base = 16 if digits.startswith("0x") else 8 if digits.startswith("0o") else 10
+    return int(text.replace("0x", "").replace("0o", ""), base)
+
+
+def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_DIGITS + 10:
+        raise _LimitError(node.start_mark, f"数字超过 {MAX_DIGITS} 位")
+    lowered = text.lower()
+    if lowered.endswith(("inf", "nan")):
+        return float(("-" if text.startswith("-") else "") + lowered.lstrip("+-."))
+    return float(text)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
@@ -58,8 +166,15 @@ def load(text: str, path: str, first_line: int, what: str) -> Any:
 
     Key lines in the result (``LineMap.lines``) are 1-based file lines.
     """
+    text = _LINE_CHAR.sub(lambda m: _LINE_CHARS[m.group()], text)
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except _LimitError as exc:
+        raise SourceError(path, first_line + exc.mark.line, "LIMIT-001", f"{what}：{exc.message}",
+                          "这不像正常的输入：删去多余的别名、嵌套或数字；上限见 docs/security.md") from None
+    except RecursionError:
+        raise SourceError(path, first_line, "LIMIT-001", f"{what}：嵌套过深",
+                          "减少嵌套层数；上限见 docs/security.md") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -70,14 +185,19 @@ def load(text: str, path: str, first_line: int, what: str) -> Any:
     return data
 
 
-def _shift_lines(data: Any, offset: int) -> None:
+def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(data) in seen:        # an alias: the same object, shifted once
+        return
     if isinstance(data, LineMap):
+        seen.add(id(data))
         data.lines = {k: v + offset for k, v in data.lines.items()}
         for value in data.values():
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
     elif isinstance(data, list):
+        seen.add(id(data))
         for item in data:
-            _shift_lines(item, offset)
+            _shift_lines(item, offset, seen)
 
 
 def line_of(data: Any, key: str, default: int) -> int:
@@ -129,7 +249,17 @@ class Fields:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(key, f"{self.what}的 “{key}” 应为数值，实际为 “{value}”",
-                      f"写成 {key}: 3；来源未给出时写 {key}: ~ 并用 gap 说明")
+                      f"写成 {key}: 3（不写前导零）；来源未给出时写 {key}: ~ 并用 gap 说明")
+        if not math.isfinite(value):
+            self.fail(key, f"{self.what}的 “{key}” 应为有限的数值，实际为 “{value}”", f"写成 {key}: 3")
+        return value
+
+    def count(self, key: str, most: int = 10**9) -> int | None:
+        """A non-negative whole number (a count of units or ballots), or None when absent."""
+        value = self.number(key)
+        if value is not None and (not isinstance(value, int) or not 0 <= value <= most):
+            self.fail(key, f"{self.what}的 “{key}” 应为非负整数（不超过 {most}），实际为 “{value}”",
+                      f"写成 {key}: 12")
         return value
 
     def flag(self, key: str) -> bool:
