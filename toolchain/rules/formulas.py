@@ -161,6 +161,9 @@ def latex_symbols(latex: str) -> list[str]:
                     s = script.match(text, position)
                     if s:
                         position = s.end()
+                index = re.match(r"\s+[ijkn](?![A-Za-z_])", text[position:])
+                if index:                   # “\sum i” as Word conversions write the index
+                    position += index.end()
             continue
         name = m.group()
         if command == "Delta":      # ΔT is one quantity
