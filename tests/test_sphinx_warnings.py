@@ -44,3 +44,26 @@ def test_suppressed_finding_is_not_a_warning(tmp_path):
 def test_checker_can_be_switched_off(tmp_path):
     run = sphinx_build(tmp_path, fixture_text("IND-001.md"), "-D", "gbstd_check=0")
     assert run.returncode == 0, run.stderr
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_real_standard_idioms_build_clean_in_sphinx_too(tmp_path):
+    """Figures, footnotes, clauses deeper than ###### and foreign designations read the same
+    from Sphinx's doctree as from `gbstd check` (tests/fixtures/rules/clean-idioms.md)."""
+    for name in ("flow.png", "report.png"):
+        (tmp_path / "src" / "doc").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / "doc" / name).write_bytes(PNG)
+    run = sphinx_build(tmp_path, fixture_text("clean-idioms.md"))
+    assert run.returncode == 0, run.stderr
+    run = sphinx_build(tmp_path, fixture_text("FIG-006.md"))
+    assert "FIG-006" in run.stderr and "doc/standard.md:137" in run.stderr
+
+
+def test_grade_table_is_written_from_the_grades(tmp_path):
+    text = fixture_text("clean-grade-table.md")
+    run = sphinx_build(tmp_path, text)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "out" / "doc" / "standard.html").read_text(encoding="utf-8")
+    assert "评价等级" in page and "70 分≤综合评价得分&lt;85 分" in page and "≥85 分" in page

@@ -120,6 +120,17 @@ class Table:
 
 
 @dataclass
+class Figure:
+    """A figure: a ``{figure}`` directive (caption 图1 标题, legend with 注) or an image whose
+    alternative text is its caption (``![图1 标题](path)``)."""
+    number: str
+    caption: str
+    line: int
+    notes: list[Paragraph] = field(default_factory=list)
+    legend: list[Paragraph] = field(default_factory=list)   # the key (标引序号说明) and other text
+
+
+@dataclass
 class Gap:
     text: str
     line: int
@@ -286,13 +297,24 @@ class Framework:
 
 
 @dataclass
+class Footnote:
+    """A footnote ``[^label]: text``; ``references`` are the lines that refer to it, ``in_table``
+    whether it is referred to from a table (a table footnote, which may state requirements)."""
+    label: str
+    text: str
+    line: int
+    references: list[int] = field(default_factory=list)
+    in_table: bool = False
+
+
+@dataclass
 class ValueRef:
     """A {std-value} role: a figure a note takes from its standard."""
     key: str
     line: int
 
 
-Block = Paragraph | ListBlock | Table | Gap | IndicatorTable | Formula | Term | Framework
+Block = Paragraph | ListBlock | Table | Figure | Gap | IndicatorTable | Formula | Term | Framework
 
 # ---------------------------------------------------------------- clauses
 
@@ -407,6 +429,7 @@ class Document:
     references: list[NormativeReference] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     value_refs: list[ValueRef] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
     errors: list = field(default_factory=list)   # Findings raised while reading
 
     @property
@@ -470,6 +493,10 @@ class Document:
     @property
     def tables(self) -> list[Table]:
         return self._of_type(Table)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return self._of_type(Figure)
 
     def paragraphs(self, kinds: tuple[str, ...] = ("text",)) -> Iterator[tuple[Clause, Paragraph]]:
         for clause, block in self.blocks():

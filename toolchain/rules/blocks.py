@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Document, Formula, Gap, IndicatorTable, Paragraph, Table
+from ..model import Document, Figure, Formula, Gap, IndicatorTable, Paragraph, Table
 from . import Report, rule
-from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, prose, provisions
+from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, mask, prose, provisions
 
 NUMBER = re.compile(r"^(?:(?P<letter>[A-Z])\.)?(?P<n>[1-9]\d*)$")
 
@@ -126,10 +126,12 @@ def _in_clauses(doc: Document, kind: str) -> Iterator[list[Paragraph]]:
             yield found
 
 
-@rule("NOTE-001", "error", "一个章条中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+@rule("NOTE-001", "error", "一个章条（或一幅图）中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
 def note_labels(doc: Document, ctx) -> Iterator[Report]:
     for notes in _in_clauses(doc, "note"):
         yield from label_sequence(notes, "注")
+    for figure in doc.figures:          # a figure's notes are numbered within the figure
+        yield from label_sequence(figure.notes, "注")
 
 
 @rule("EX-001", "error", "只有一个示例时写“示例：”，多个示例时写“示例1：”“示例2：”……", clause=gb("9.10"))
@@ -140,12 +142,147 @@ def example_labels(doc: Document, ctx) -> Iterator[Report]:
         yield from label_sequence(term.examples, "示例")
 
 
-@rule("NOTE-002", "error", "注和示例只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.12.2"))
+# After 可/可以: a choice left to the user of the document (可采用、可按、可不) — a permission.
+GRANTS = re.compile(r"(?:以)?(?:采用|选择|选用|参照|参考|按照|按|根据|依据|自行|另行|不|免)")
+
+
+@rule("NOTE-002", "error", "注、示例和条文脚注只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.11、9.12"))
 def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc, kinds=("note", "example", "term-note", "term-example")):
         found = provisions(piece.text, REQUIREMENT + RECOMMENDATION + PERMISSION)
+        if not found:
+            continue
+        verb, at = found[0].group(), found[0].start()
+        what = "注" if "note" in piece.kind else "示例"
+        if verb in PERMISSION and not GRANTS.match(piece.text, found[0].end()):
+            # 可 saying what can happen or be done (可达到、可通过…获得) states a fact: Annex C would
+            # write 能/可能, but it is not a permission given to the user — a hint, not a finding
+            yield Report(piece.line_at(at), f"{what}中的“{verb}”如表示允许，就是允许型条款",
+                         f"表示允许时把这句移到正文；表示能力或可能时按附录C写“能”“可能”", "info")
+            continue
+        yield Report(piece.line_at(at), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
+                     f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")
+    # text footnotes are additional information too; a table footnote may state a requirement
+    # (GB/T 1.1—2020 9.8.6), so footnotes referred to from a table are not read
+    for footnote in doc.footnotes:
+        if footnote.in_table:
+            continue
+        found = provisions(mask(footnote.text), REQUIREMENT + RECOMMENDATION)
         if found:
             verb = found[0].group()
-            what = "注" if "note" in piece.kind else "示例"
-            yield Report(piece.line_at(found[0].start()), f"{what}中使用了能愿动词“{verb}”，{what}不应包含条款",
-                         f"把条款移到正文，{what}只作说明", "" if verb in REQUIREMENT else "warning")
+            yield Report(footnote.line + footnote.text.count("\n", 0, found[0].start()),
+                         f"脚注 [^{footnote.label}] 中使用了能愿动词“{verb}”，条文脚注不应包含条款",
+                         "把要求或推荐移到正文，脚注只作说明", "" if verb in REQUIREMENT else "warning")
+
+
+MENTION = re.compile(r"(?P<kind>[表图])\s*(?P<number>[A-Z]?\.?\d+(?:\.\d+)?)(?:\s*[～~至到—-]\s*(?P=kind)?\s*(?P<last>[A-Z]?\.?\d+(?:\.\d+)?))?")
+
+
+def mentioned(doc: Document, kind: str) -> set[str]:
+    """Numbers of the tables (kind 表) or figures (图) the running text mentions: 见表1,
+    表A.1 给出了…, 表1～表3 (every table of the range)."""
+    return set(_mention_lines(doc, kind))
+
+
+def _positions(doc: Document, kinds: tuple[type, ...]) -> Iterator[tuple[object, str]]:
+    """Each block of ``kinds`` with the number its position gives it (3 in the body, A.2 …)."""
+    count: dict[str, int] = {}
+    for letter, block in numbered_in_order(doc, kinds):
+        count[letter] = count.get(letter, 0) + 1
+        yield block, f"{letter}.{count[letter]}" if letter else str(count[letter])
+
+
+@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8"))
+def tables_mentioned(doc: Document, ctx) -> Iterator[Report]:
+    found = mentioned(doc, "表")
+    for table, positional in _positions(doc, (Table, IndicatorTable)):
+        if positional != table.number and positional in found:
+            continue    # misnumbered (TAB-001): the text mentions it under the number it should have
+        if table.number and table.number not in found:
+            yield Report(table.line, f"表{table.number} 在条文中没有被提及",
+                         f"在表之前的条文中提及它，如“……见表{table.number}”“表{table.number} 给出了……”")
+
+
+def _mention_lines(doc: Document, kind: str) -> dict[str, int]:
+    """Number -> first line of the running text that mentions that table or figure."""
+    first: dict[str, int] = {}
+    for piece in prose(doc):
+        for number in mentioned_in(piece.raw, kind):
+            first.setdefault(number, piece.line)
+    return first
+
+
+def mentioned_in(text: str, kind: str) -> set[str]:
+    found: set[str] = set()
+    for m in MENTION.finditer(text):
+        if m["kind"] != kind:
+            continue
+        first = m["number"]
+        found.add(first)
+        last = m["last"]
+        if last and first.rpartition(".")[0] == last.rpartition(".")[0]:
+            prefix, _, low = first.rpartition(".")
+            high = last.rpartition(".")[2]
+            if low.isdigit() and high.isdigit():
+                found |= {f"{prefix}.{n}" if prefix else str(n) for n in range(int(low), int(high) + 1)}
+    return found
+
+
+@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，宜有图题", clause=gb("9.7.2"))
+def figure_numbers(doc: Document, ctx) -> Iterator[Report]:
+    for _, figure in numbered_in_order(doc, (Figure,)):
+        if not figure.number:
+            yield Report(figure.line, "图没有编号", "图题写成“图1 图题”（附录中“图A.1 图题”）：{figure} 指令的图题行，或 ![图1 图题](文件)")
+        elif not figure.caption:
+            yield Report(figure.line, f"图{figure.number} 没有图题", "在图编号之后写图题", "warning")
+    yield from continuity(doc, (Figure,), "图", lambda n: f"图{n}")
+
+
+@rule("FIG-006", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7.1"))
+def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
+    first = _mention_lines(doc, "图")
+    for figure in doc.figures:
+        if not figure.number:
+            continue
+        line = first.get(figure.number)
+        if line is None:
+            yield Report(figure.line, f"图{figure.number} 在条文中没有被提及",
+                         f"在图之前的条文中提及它，如“……见图{figure.number}”“图{figure.number} 给出了……”")
+        elif line > figure.line:
+            yield Report(figure.line, f"图{figure.number} 在第 {line} 行才首次被提及，晚于图本身",
+                         f"在图之前的条文中提及图{figure.number}，或把图移到提及它的段落之后")
+
+
+@rule("FN-001", "warning", "条文脚注按出现顺序用 1)、2)… 从 1 起连续编号", clause=gb("9.12.1"))
+def footnote_numbering(doc: Document, ctx) -> Iterator[Report]:
+    """Labels written as numbers are the numbers GB prints: in the order of the first
+    reference, from 1, through the whole document. Named labels ([^source]) are numbered by
+    the toolchain and not checked."""
+    expected = 1
+    for footnote in doc.footnotes:
+        if footnote.in_table or not footnote.label.isdigit():
+            continue
+        if int(footnote.label) != expected:
+            yield Report(min(footnote.references, default=footnote.line),
+                         f"脚注编号 {footnote.label} 不连续：按出现顺序应为 {expected}",
+                         "条文脚注按在正文中出现的先后，从 1 起连续编号")
+            return
+        expected += 1
+
+
+@rule("FN-002", "error", "表的脚注用小写拉丁字母 a、b、c… 编号", clause=gb("9.12.2"))
+def table_footnote_labels(doc: Document, ctx) -> Iterator[Report]:
+    for footnote in doc.footnotes:
+        if footnote.in_table and not re.fullmatch(r"[a-z]", footnote.label):
+            yield Report(footnote.line, f"表的脚注 [^{footnote.label}] 没有用小写字母编号",
+                         "表的脚注用 a、b、c…编号（[^a]），每个表从 a 起")
+
+
+@rule("FIG-005", "warning", "图的标引序号说明以“标引序号说明：”引出（2009：“说明：”）", clause=gb("9.7.4"),
+      applies=("2020",))
+def figure_key_label(doc: Document, ctx) -> Iterator[Report]:
+    for figure in doc.figures:
+        for paragraph in figure.legend:
+            if re.match(r"^说明[：:]", paragraph.text.strip()):
+                yield Report(paragraph.line, f"图{figure.number} 的图中标引序号的说明以“说明：”引出",
+                             "GB/T 1.1—2020 写“标引序号说明：”，其后每行“1——名称；”")

@@ -12,7 +12,7 @@ from .. import designations
 from ..model import Clause, Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, iter_items
 from . import Report, rule
 from .text import (PERMISSION, RECOMMENDATION, REQUIREMENT, SELF, boilerplate_error, declares_gap, gb,
-                   only_gap, provisions, self_reference, squeeze)
+                   only_gap, prose, provisions, self_reference, squeeze)
 
 BASIS = {
     "2020": "本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",
@@ -169,3 +169,22 @@ def no_provisions(doc: Document, ctx) -> Iterator[Report]:
         if found:
             yield Report(paragraph.line, f"前言中使用了能愿动词“{found[0].group()}”，前言不应包含条款",
                          "把条款移到正文，前言只作陈述", "warning")
+
+
+@rule("INTRO-001", "error", "引言不包含要求型条款（应、不应）；推荐型条款（宜、不宜）为警告", clause=gb("8.4"))
+def introduction_without_requirements(doc: Document, ctx) -> Iterator[Report]:
+    """The 引言 says why the document was written and what is special about it: no requirement.
+    可 is left alone here — in an 引言 it says what the document makes possible."""
+    clause = doc.find("introduction")
+    if clause is None:
+        return
+    inside = {id(c) for c in clause.walk()}
+    for piece in prose(doc, kinds=("text", "item")):
+        if id(piece.clause) not in inside:
+            continue
+        found = provisions(piece.text, REQUIREMENT + RECOMMENDATION)
+        for match in found[:1]:
+            verb = match.group()
+            yield Report(piece.line_at(match.start()), f"引言中使用了能愿动词“{verb}”，引言不应包含条款",
+                         "把要求或推荐移到正文相应的章条；引言只说明编制原因、技术内容的特殊信息",
+                         "" if verb in REQUIREMENT else "warning")

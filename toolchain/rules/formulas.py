@@ -7,6 +7,7 @@ from typing import Iterator
 from ..source.formulas import expression_names
 from ..model import Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, Term, iter_items
 from . import Report, rule
+from .text import gb
 
 # A unit stated in the meaning itself (“……，单位视物料种类而定”) counts as a unit.
 UNIT_IN_MEANING = re.compile(r"单位(?:为|是|视|按|以)")
@@ -116,3 +117,95 @@ def _cycle_from(start: int, uses: list[list[int]]) -> list[int]:
                 visited.add(used)
                 stack.append((used, path + [used]))
     return []
+
+
+# ---------------------------------------------------------------- 式中 against the LaTeX
+
+# LaTeX commands that are operators, layout or functions, not quantities.
+NOT_SYMBOLS = set("""frac dfrac tfrac sum prod int left right times cdot div sqrt mathrm text textrm operatorname
+max min log ln lg exp sin cos tan lim limits displaystyle quad qquad leq geq le ge neq approx pm mp
+overline bar hat tilde vec dot ddot mathbf mathit boldsymbol big Big bigg Bigg cdots ldots dots infty
+partial nabla in notin subset forall exists mid vert lvert rvert langle rangle lfloor rfloor lceil rceil
+mathrm percent, % begin end array cases""".split())
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+TOKEN = re.compile(r"\\(?P<command>[A-Za-z]+)|(?P<letter>[A-Za-z](?![A-Za-z]))|(?P<word>[A-Za-z]{2,})")
+SUBSCRIPT = re.compile(r"\s*_\s*(?P<sub>" + _GROUP + r"|\\?[A-Za-z0-9])")
+SUPERSCRIPT = re.compile(r"\s*\^\s*(?:" + _GROUP + r"|\\?[A-Za-z0-9])")
+WRAPPED = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mathit|mathbf)\s*\{([^{}]*)\}")
+
+
+def _normal(symbol: str) -> str:
+    """“A_{\\text{总}}”, “A_{总}”, “A_总” → “A_总”."""
+    text = WRAPPED.sub(r"\1", symbol)
+    return re.sub(r"[\s{}]", "", text).replace("\\,", "")
+
+
+def latex_symbols(latex: str) -> list[str]:
+    """The quantities a formula's LaTeX uses, each with its subscript (s_{i}, A_{用地}, \\varepsilon):
+    operators, functions, units in \\text{…}, exponents and the bounds of Σ/Π are left out."""
+    found: list[str] = []
+    # \text{}/\mathrm{} inside a subscript are part of the name (E_{\mathrm{ui}}); elsewhere
+    # they are words or units, not quantities
+    text = re.sub(r"_\s*(" + _GROUP + ")", lambda m: "_" + WRAPPED.sub(r"\1", m.group(1)), latex.replace("\\%", " "))
+    text = re.sub(r"\\(?:text|mathrm|textrm|operatorname)\s*" + _GROUP, " ", text)
+    position = 0
+    while position < len(text):
+        m = TOKEN.search(text, position)
+        if m is None:
+            break
+        position = m.end()
+        command = m["command"]
+        if command in NOT_SYMBOLS or (command and command not in GREEK):
+            if command in ("sum", "prod", "int", "lim"):   # skip the bounds: \sum_{i=1}^{n}
+                for script in (SUBSCRIPT, SUPERSCRIPT, SUBSCRIPT):
+                    s = script.match(text, position)
+                    if s:
+                        position = s.end()
+                index = re.match(r"\s+[ijkn](?![A-Za-z_])", text[position:])
+                if index:                   # “\sum i” as Word conversions write the index
+                    position += index.end()
+            continue
+        name = m.group()
+        if command == "Delta":      # ΔT is one quantity
+            following = re.match(r"\s*([A-Za-z])(?![A-Za-z])", text[position:])
+            if following:
+                name += following.group(1)
+                position += following.end()
+        sub = SUBSCRIPT.match(text, position)
+        if sub:
+            name += "_" + sub["sub"]
+            position = sub.end()
+        sup = SUPERSCRIPT.match(text, position)
+        if sup:
+            position = sup.end()
+        found.append(_normal(name))
+    return found
+
+
+CONSTANTS = {"e", "\\pi"}     # need no explanation unless the 式中 gives one
+GREEK = set("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
+pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi
+Sigma Upsilon Phi Psi Omega""".split())
+
+
+@rule("FORM-002", "warning", "“式中”说明公式中的每个量，且只说明公式中出现的量", clause=gb("9.9.3"))
+def explained_symbols(doc: Document, ctx) -> Iterator[Report]:
+    """Read from the LaTeX itself, so a formula without ``expr:`` is checked too. A run of
+    letters (GDP, ab) counts as explained when it, or each of its letters, is explained."""
+    for formula in doc.formulas:
+        if not formula.symbols or formula.restored:
+            continue
+        explained = {_normal(s.symbol): s for s in formula.symbols}
+        used = latex_symbols(formula.latex)
+        missing = [u for u in dict.fromkeys(used)
+                   if u not in explained and u not in CONSTANTS and not (u.isalpha() and u.isascii() and len(u) > 1
+                                                  and all(c in explained for c in u))]
+        if missing:
+            yield Report(formula.line, f"公式（{formula.number or '无编号'}）中的 {'、'.join(missing)} 在“式中”没有说明",
+                         "在 symbols 中为每个量写出符号、释义和单位")
+        letters = {c for u in used for c in (u if u.isalpha() and u.isascii() else "")}
+        written = _normal(formula.latex)
+        for key, symbol in explained.items():
+            if key not in used and not (len(key) == 1 and key in letters) and not (len(key) > 1 and key in written):
+                yield Report(symbol.line, f"“式中”说明了 {symbol.symbol}，但公式（{formula.number or '无编号'}）中没有这个量",
+                             "删去这条说明，或核对公式与符号的写法是否一致（如 s_{i} 与 s_i）")

@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from ..source.indicators import format_points
-from ..model import POINTS_TOLERANCE, Document, Grade, Indicator, IndicatorTable, points_differ
+from ..model import POINTS_TOLERANCE, Clause, Document, Grade, Indicator, IndicatorTable, points_differ
 from . import Report, rule
 
 SOURCE = "评价指标表（docs/authoring.md）"
@@ -173,14 +173,42 @@ def titles_match(name: str, title: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+def positional_numbers(doc: Document) -> dict[str, "Clause"]:
+    """Each clause of the heading tree under the number its position gives it (4.2 for the second
+    clause of the fourth chapter), whatever number is written."""
+    found: dict[str, Clause] = {}
+
+    def down(parent: Clause, number: str) -> None:
+        children = [c for c in parent.children if c.kind in ("clause", "annex-clause")]
+        for position, child in enumerate(children, 1):
+            found[f"{number}.{position}"] = child
+            down(child, f"{number}.{position}")
+
+    for position, chapter in enumerate(doc.chapters, 1):
+        found[str(position)] = chapter
+        down(chapter, str(position))
+    for position, annex in enumerate(doc.annexes):
+        letter = chr(ord("A") + position)
+        found[letter] = annex
+        down(annex, letter)
+    return found
+
+
 @rule("IND-006", "error", "指标所考核的条款存在，且标题与指标名称相符（不符为警告）", clause=SOURCE)
 def clause_exists(doc: Document, ctx) -> Iterator[Report]:
     clauses = {c.number: c for c in doc.walk() if c.number}
+    written = [c.number for c in doc.walk() if c.number]
+    positional = positional_numbers(doc)
+    # A clause numbered out of sequence (NUM-004, NUM-001, STRUCT-004) shifts the clauses its
+    # indicators point at: that is one defect, reported by the numbering rule, not again here.
+    misnumbered = any(c.number != n for n, c in positional.items()) or len(set(written)) < len(written)
     for table in doc.indicator_tables:
         for indicator in table.walk():
             if not indicator.clause:
                 continue
             clause = clauses.get(indicator.clause)
+            if misnumbered and indicator.clause in positional:
+                continue
             if clause is None:
                 yield Report(indicator.line, f"指标 “{indicator.name}” 所考核的条款 {indicator.clause} 在本文件中不存在",
                              "改正 clause: 为本文件中的章条编号（如 5.1.1、A.2）")

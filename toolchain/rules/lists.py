@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..source.gblists import marker_kind
-from ..model import Clause, Document, ListBlock, ListItem, Paragraph
+from ..model import Clause, Document, ListBlock, ListItem, Paragraph, iter_items
 from . import Report, rule
 from .text import gb
 
@@ -70,7 +70,7 @@ def list_lead_in(doc: Document, ctx) -> Iterator[Report]:
         before = clause.blocks[index - 1] if index else None
         if isinstance(before, ListBlock):
             continue  # a list continued after an interruption
-        if not isinstance(before, Paragraph) or before.kind != "text" or before.text.rstrip().endswith("。"):
+        if not isinstance(before, Paragraph) or before.kind != "text":
             yield Report(block.line, "列项之前没有引语", "在列项之前写一句以“：”结尾的引语，如“……应符合下列要求：”")
 
 
@@ -102,3 +102,56 @@ def list_numbering(doc: Document, ctx) -> Iterator[Report]:
                 expected = ordinal + 1
             if siblings is block.items:
                 last_top[id(clause)] = numbered[-1][1]
+
+
+ITEM_END = "；;。：:"
+
+
+def _end(text: str) -> str:
+    text = text.rstrip()
+    return text[-1] if text else ""
+
+
+@rule("LIST-005", "warning", "列项的引语以“：”结尾；各项以“；”结尾、最后一项以“。”结尾，或各项都是以“。”结尾的句子",
+      clause=gb("7.5.4"))
+def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
+    """GB/T 1.1—2020 7.5.4 and its examples: the lead-in ends with “：” (a complete sentence
+    ending “。” only when every item is a sentence ending “。”); items end with “；”, the
+    last with “。”; an item that has sub-items ends with “：” (or “；”); or every item is a
+    sentence ending “。”. Noun items without punctuation occur in older standards but are
+    not what 7.5.4 shows: reported once per list, at the first item that breaks the pattern."""
+    for clause, index, block in lists(doc):
+        if block.source != "gb":
+            continue
+        items = list(iter_items(block.items))
+        all_sentences = all(_end(i.text) == "。" for i in items if not i.children)
+        before = clause.blocks[index - 1] if index else None
+        if (isinstance(before, Paragraph) and before.kind == "text" and _end(before.text) == "。"
+                and not all_sentences):
+            yield Report(before.line, "列项的引语以“。”结尾",
+                         "引语以“：”结尾（如“……应符合下列要求：”）；只有各项都是以“。”结尾的完整句子时，引语才可以是以“。”结尾的句子")
+        last = _continues(clause, index)
+        for position, item in enumerate(items):
+            end = _end(item.text)
+            is_last = position == len(items) - 1 and not last
+            if item.children:
+                wanted = "：:；;。"
+            elif is_last:
+                wanted = "。"
+            else:
+                # “。” is accepted inside a list: published standards end an item that is a full
+                # sentence, or the last item of a sub-list, with “。” (GB/T 36132—2018, 4.3.1)
+                wanted = "；;。"
+            if end not in wanted:
+                said = f"以“{end}”结尾" if end and not end.isalnum() and end not in ")）" else "没有标点"
+                where = "最后一项" if is_last and not item.children else "列项"
+                yield Report(item.line, f"{where}“{item.marker} {item.text.strip()[:20]}”{said}",
+                             "各项以“；”结尾，最后一项以“。”结尾；有下一层次的项以“：”结尾；或各项都写成以“。”结尾的句子")
+                break
+
+
+def _continues(clause: Clause, index: int) -> bool:
+    """The list goes on after a note or paragraph (a later list of the clause numbered on)."""
+    following = clause.blocks[index + 1:]
+    return any(isinstance(b, ListBlock) for b in following[:2]) and isinstance(following[0], Paragraph) \
+        and following[0].kind in ("note", "example") if following else False

@@ -153,3 +153,32 @@ def cover_dates(doc: Document, ctx) -> Iterator[Report]:
     if len(dates) == 2 and dates["implemented"] < dates["issued"]:
         yield Report(doc.meta.line_of("implemented"),
                      f"实施日期 {doc.meta.implemented} 早于发布日期 {doc.meta.issued}", "实施日期应不早于发布日期")
+
+
+ZH_ELEMENT_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])[ \u3000]+(?=[\u4e00-\u9fff（(])")
+EN_ELEMENT_GAP = re.compile(r"\s*[—–]\s*|\s+-{1,2}\s+")
+ZH_PART = re.compile(r"第\s*(\d+)\s*部分")
+EN_PART = re.compile(r"\bPart\s+(\d+)\b", re.IGNORECASE)
+
+
+@rule("COVER-007", "warning", "英文名称与中文名称的要素一致（要素之间用“—”，部分写 Part n:）",
+      clause=gb("6.3、8.1"))
+def title_parity(doc: Document, ctx) -> Iterator[Report]:
+    """The title's elements are separated by a space in Chinese and by a dash in English
+    (GB/T 1.1—2020 6.3): 环境管理体系 要求及使用指南 / Environmental management systems—
+    Requirements with guidance for use. The same elements, the same part number."""
+    zh, en = doc.meta.title.strip(), doc.meta.title_en.strip()
+    if not zh or not en:
+        return
+    line = doc.meta.line_of("title_en")
+    zh_part, en_part = ZH_PART.search(zh), EN_PART.search(en)
+    if (zh_part is None) != (en_part is None) or (zh_part and en_part and zh_part[1] != en_part[1]):
+        said = f"第{zh_part[1]}部分" if zh_part else "不分部分"
+        yield Report(line, f"中文名称{said}，英文名称却{'写 Part ' + en_part[1] if en_part else '没有 Part n'}",
+                     "英文名称的补充要素写作 Part n: …，与中文名称的“第n部分：”一致")
+        return
+    zh_count = len(ZH_ELEMENT_GAP.split(zh))
+    en_count = len([e for e in EN_ELEMENT_GAP.split(en) if e.strip()])
+    if zh_count != en_count:
+        yield Report(line, f"中文名称有 {zh_count} 个要素，英文名称有 {en_count} 个",
+                     "中文名称的要素之间空一个字，英文名称的要素之间用一字线“—”，两者要素一一对应")

@@ -190,7 +190,11 @@ def part_numbering(doc: Document, ctx) -> Iterator[Report]:
                      f"文件编号写成 顺序号.{titled['n']}")
 
 
-@rule("HEAD-003", "error", "标题级别与编号层次一致（## 章、### 5.1、#### 5.1.1）",
+MAX_HEADING = 6     # the deepest Markdown heading
+TOO_DEEP = re.compile(r"^(#{7,})\s*\S")
+
+
+@rule("HEAD-003", "error", "标题级别与编号层次一致（## 章、### 5.1、#### 5.1.1；更深的条写 ######）",
       clause="源文件格式（docs/authoring.md）")
 def heading_level(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.walk():
@@ -200,7 +204,14 @@ def heading_level(doc: Document, ctx) -> Iterator[Report]:
             expected = clause.depth + 1
         else:
             continue
+        if expected > MAX_HEADING and clause.heading_level == MAX_HEADING:
+            continue    # Markdown stops at ######: 5.1.1.1.1.1 is written ###### and read by its number
         if clause.heading_level != expected:
             yield Report(clause.line, f"“{clause.heading}”的标题级别为 {'#' * clause.heading_level}，"
-                         f"按其编号应为 {'#' * expected}",
-                         f"写成 {'#' * expected} {clause.heading}")
+                         f"按其编号应为 {'#' * min(expected, MAX_HEADING)}",
+                         f"写成 {'#' * min(expected, MAX_HEADING)} {clause.heading}")
+    for _, paragraph in doc.paragraphs():
+        m = TOO_DEEP.match(paragraph.text)
+        if m:
+            yield Report(paragraph.line, f"“{m.group(1)}”不是标题：Markdown 的标题最多六个 #",
+                         f"写成 ###### {paragraph.text[len(m.group(1)):].strip()}（更深的条按编号确定层次）")

@@ -104,17 +104,19 @@ def entry_format(doc: Document, ctx) -> Iterator[Report]:
         if designation is None:
             yield Report(paragraph.line, "无法从这一条目识别出文件编号",
                          "写成 文件编号　文件名称，如 GB/T 24001 环境管理体系 要求及使用指南")
-        elif text[designation.end:designation.end + 1] not in (" ", "\u3000") or not text[designation.end:].strip():
+        elif (text[(end := designations.entry_end(text, designation)):end + 1] not in (" ", "\u3000")
+              or not text[end:].strip()):
             yield Report(paragraph.line, f"条目 “{text}” 的文件编号与文件名称之间应空一个字",
                          f"写成 {designation.raw}　文件名称")
         elif text[-1] in "。；，;,.":
             yield Report(paragraph.line, f"条目 “{text}” 末尾不应有标点", "删去末尾的标点")
 
 
-def family_rank(designation: designations.Designation) -> int:
-    """NREF-005 groups: national, industry, local, group, ISO/IEC, others."""
-    order = {"national": 0, "industry": 1, "local": 2, "group": 3, "international": 4}
-    return order.get(designation.family, 5)
+def family_rank(designation: designations.Designation) -> int | None:
+    """NREF-005 groups: national, industry, local, group, ISO/IEC, others. Metrology (JJF/JJG),
+    enterprise (Q/) and unknown codes have no place 8.6.3.2 gives them: not compared."""
+    order = {"national": 0, "industry": 1, "local": 2, "group": 3, "international": 4, "foreign": 5}
+    return order.get(designation.family)
 
 
 @rule("NREF-005", "warning", "清单按国家、行业、地方、团体、ISO/IEC、其他的顺序排列，组内按代号和顺序号排列",
@@ -123,7 +125,7 @@ def entry_order(doc: Document, ctx) -> Iterator[Report]:
     previous = None
     for reference in doc.references:
         current = designations.parse_one(reference.raw)
-        if current is None:
+        if current is None or family_rank(current) is None:
             continue
         if previous is not None:
             key, last = (family_rank(current), designations.sort_key(current)), \
@@ -147,6 +149,11 @@ def normative_citations(doc: Document) -> list[Citation]:
     return found
 
 
+CONTEXT_NAMES = {"body": "正文，非条款", "foreword": "前言", "introduction": "引言", "note": "注",
+                 "example": "示例", "term": "术语定义", "term-source": "术语来源", "bibliography": "参考文献",
+                 "informative-annex": "资料性附录", "table": "指标表", "formula": "式中"}
+
+
 def _covers(reference: NormativeReference, key: str) -> bool:
     return key == reference.designation or (reference.all_parts and key.startswith(reference.designation + "."))
 
@@ -157,8 +164,16 @@ def listed_and_cited(doc: Document, ctx) -> Iterator[Report]:
     chapter = references_chapter(doc)
     cited = normative_citations(doc)
     for reference in doc.references:
-        if not any(_covers(reference, c.designation) for c in cited):
-            yield Report(reference.line, f"{reference.designation} 列入了规范性引用文件，但正文没有规范性引用它",
+        if any(_covers(reference, c.designation) for c in cited):
+            continue
+        elsewhere = [c for c in doc.citations if _covers(reference, c.designation) and c.context != "reference-list"]
+        if elsewhere:
+            where = "、".join(f"第 {c.line} 行（{CONTEXT_NAMES.get(c.context, '正文')}）" for c in elsewhere[:3])
+            yield Report(reference.line, f"{reference.designation} 列入了规范性引用文件，但只在{where}资料性地引用，"
+                         "没有规范性引用", "在条款中规范性地引用它（如“应符合 GB/T ×× 的规定”），"
+                         "否则从第2章删去并列入参考文献")
+        else:
+            yield Report(reference.line, f"{reference.designation} 列入了规范性引用文件，但正文没有引用它",
                          "在条款中引用它（如“应符合 GB/T ×× 的规定”），否则从第2章删去；资料性引用的文件列入参考文献")
     if chapter is None or declares_gap(chapter):
         return
@@ -196,8 +211,8 @@ def year_separator(doc: Document, ctx) -> Iterator[Report]:
         if not citation.year:
             continue
         found = designations.parse_one(citation.raw)
-        if found is None:
-            continue
+        if found is None or found.family in ("foreign", "other") or found.code.startswith("ITU"):
+            continue    # other bodies write their years their own way (ASTM D1234-18, IEEE 802.3-2018)
         international = found.family == "international"
         if (international and found.separator not in (":", "：")) or (not international and found.separator != "—"):
             right = f"{found.code} {found.number}{':' if international else '—'}{found.year}"

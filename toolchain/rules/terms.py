@@ -5,7 +5,8 @@ import re
 from typing import Iterator
 
 from ..designations import family_of
-from ..model import Clause, Document, IndicatorTable, Table, Term
+from ..source.gblists import marker_kind
+from ..model import Clause, Document, IndicatorTable, ListBlock, Paragraph, Table, Term
 from . import Report, rule
 from .blocks import label_sequence
 from .text import REQUIREMENT, RECOMMENDATION, gb, only_gap, provisions, terms_chapter, text_paragraphs
@@ -16,6 +17,9 @@ LEAD_INS = (
     (re.compile(r"^.+界定的术语和定义适用于本文件。$"), False),
     (re.compile(r"^本文件没有需要界定的术语和定义。$"), False),
 )
+# GB/T 1.1—2020, 8.7.2: when terms of another document are repeated, the lead-in goes on
+# “为了便于使用，以下重复列出了GB/T ××中的某些术语和定义。” (same paragraph or the next).
+REPEATED = re.compile(r"为了?便于使用，以下重复列出了.+?中的(?:某些|一些|部分)?术语和定义。$")
 LEAD_IN_HINT = "写“下列术语和定义适用于本文件。”，或“GB/T ××界定的（以及下列）术语和定义适用于本文件。”，或“本文件没有需要界定的术语和定义。”"
 
 
@@ -37,7 +41,7 @@ def lead_in(doc: Document, ctx) -> Iterator[Report]:
         yield Report(chapter.line, "术语和定义缺少引导语", LEAD_IN_HINT)
         return
     first = paragraphs[0]
-    text = re.sub(r"\s+", "", first.text)
+    text = REPEATED.sub("", re.sub(r"\s+", "", first.text))
     form = next((entries for pattern, entries in LEAD_INS if pattern.match(text)), None)
     if form is None:
         yield Report(first.line, "术语和定义的引导语不是规定的表述", LEAD_IN_HINT)
@@ -60,20 +64,54 @@ def entry_structure(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     in_terms = {id(c) for c in chapter.walk()} if chapter else set()
     expected: dict[int, int] = {}
-    for clause, term in _entries(doc):
+    entries = list(_entries(doc))
+    reordered = _reordered(entries)
+    for clause, term in entries:
         if id(clause) not in in_terms:
             yield Report(term.line, f"术语条目 {term.number} 不在“术语和定义”一章中", "把术语条目移到第3章")
             continue
         position = expected.get(id(clause), 1)
-        if term.number != f"{clause.number}.{position}":
+        expected[id(clause)] = position + 1
+        if id(clause) in reordered:
+            if term is reordered[id(clause)][0]:
+                earlier = reordered[id(clause)][1]
+                yield Report(term.line, f"术语条目 {term.number} 排在 {earlier.number} 之前，条目未按编号顺序排列",
+                             "按编号顺序排列术语条目（或按排列顺序重新编号）")
+        elif term.number != f"{clause.number}.{position}":
             yield Report(term.line, f"术语条目编号 {term.number} 不对：按位置应为 {clause.number}.{position}",
                          f"写成 ```{{term}} {clause.number}.{position}")
-        expected[id(clause)] = position + 1
+        if term.term and not CJK.search(term.term):
+            yield Report(term.line, f"术语条目 {term.number} 只有英文术语“{term.term}”，没有中文术语",
+                         "在 :term: 写中文术语，英文对应词写在 :en:")
         if not term.definition:
             yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有定义", "在指令体的第一段写出定义")
         if not term.en:
             yield Report(term.line, f"术语条目 {term.number}“{term.term}”没有英文对应词",
                          "写 :en: english equivalent", "" if _english_required(doc) else "warning")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reordered(entries: list[tuple[Clause, Term]]) -> dict[int, tuple[Term, Term]]:
+    """Clauses whose entries carry the right numbers in the wrong order: clause id -> (the first
+    entry out of order, the entry with the lower number it stands before). One finding each."""
+    by_clause: dict[int, tuple[Clause, list[Term]]] = {}
+    for clause, term in entries:
+        by_clause.setdefault(id(clause), (clause, []))[1].append(term)
+    found = {}
+    for key, (clause, terms) in by_clause.items():
+        numbers = [t.number for t in terms]
+        wanted = [f"{clause.number}.{n}" for n in range(1, len(terms) + 1)]
+        if numbers != wanted and sorted(numbers, key=_order) == wanted:
+            first = next(i for i, (a, b) in enumerate(zip(numbers, wanted)) if a != b)
+            later = min(terms[first + 1:], key=lambda t: _order(t.number))
+            found[key] = (terms[first], later)
+    return found
+
+
+def _order(number: str) -> tuple:
+    return tuple(int(n) if n.isdigit() else 0 for n in number.split("."))
 
 
 DEFINITION_START = re.compile(r"^(是指|系指|指|是)")
@@ -142,3 +180,65 @@ def no_tables(doc: Document, ctx) -> Iterator[Report]:
             yield Report(table.line, f"术语条目 {term.number} 中不应有表", "把内容写成定义、注或示例")
         for line in term.footnotes:
             yield Report(line, f"术语条目 {term.number} 中不应有脚注", "改写成术语条目的注")
+
+
+# ---------------------------------------------------------------- 符号和缩略语 (GB/T 1.1—2020, 8.8)
+
+SYMBOL_CHAPTERS = ("符号和缩略语", "缩略语和符号", "符号", "缩略语")
+SYMBOL_LEAD_INS = ("下列符号适用于本文件。", "下列缩略语适用于本文件。", "下列符号和缩略语适用于本文件。",
+                   "下列缩略语和符号适用于本文件。")
+# An entry: the symbol or abbreviation, then “：” or a space, then what it stands for
+# (ETC：电子收费（Electronic Toll Collection）; CO2 二氧化碳; $\eta$ 效率).
+SYMBOL_ENTRY = re.compile(r"^(?:\$[^$]+\$|[A-Za-z0-9Α-Ωα-ω\-./_()²³·′\u2080-\u2089\u2070-\u2079%‰]+)(?:\s*[：:]\s*|\s+)\S")
+
+
+def _symbol_chapter(doc: Document) -> Clause | None:
+    return next((c for c in doc.chapters if c.title in SYMBOL_CHAPTERS), None)
+
+
+@rule("SYM-001", "warning", "符号和缩略语的引导语为“下列符号（和缩略语）适用于本文件。”", clause=gb("8.8"))
+def symbols_lead_in(doc: Document, ctx) -> Iterator[Report]:
+    for clause in _symbol_sections(doc):
+        paragraphs = [b for b in clause.blocks if isinstance(b, Paragraph) and b.kind == "text"]
+        if not paragraphs or only_gap(clause):
+            continue
+        first = re.sub(r"\s+", "", paragraphs[0].text.split("\n")[0])
+        if first not in SYMBOL_LEAD_INS:
+            yield Report(paragraphs[0].line, f"“{clause.title}”的引导语不是规定的表述",
+                         "写“下列符号适用于本文件。”“下列缩略语适用于本文件。”或“下列符号和缩略语适用于本文件。”")
+
+
+def _symbol_sections(doc: Document) -> list[Clause]:
+    """The 符号和缩略语 chapter, or its subclauses 4.1 符号 / 4.2 缩略语 when it is divided."""
+    chapter = _symbol_chapter(doc)
+    if chapter is None:
+        return []
+    subclauses = [c for c in chapter.children if c.title in SYMBOL_CHAPTERS]
+    return subclauses or [chapter]
+
+
+@rule("SYM-002", "error", "符号和缩略语一章只有引导语和不编号的符号、缩略语清单", clause=gb("8.8"))
+def symbols_list_only(doc: Document, ctx) -> Iterator[Report]:
+    for clause in _symbol_sections(doc):
+        if only_gap(clause):
+            continue
+        lead_in_seen = False
+        for block in clause.blocks:
+            if isinstance(block, Paragraph) and block.kind == "text":
+                lines = block.text.split("\n")
+                if not lead_in_seen:
+                    lead_in_seen = True
+                    lines = lines[1:]
+                for offset, line in enumerate(lines):
+                    if line.strip() and not SYMBOL_ENTRY.match(line.strip()):
+                        yield Report(block.line + offset + (block.text.count("\n") - len(lines) + 1),
+                                     f"“{line.strip()[:20]}”不是符号或缩略语条目",
+                                     "本章只写引导语和条目（符号或缩略语、空格或“：”、释义）；其他内容移到相应的章")
+                        break
+            elif isinstance(block, ListBlock) and any(marker_kind(i.marker) in ("letter", "number")
+                                                      for i in block.items):
+                yield Report(block.line, "符号和缩略语条目编了序号",
+                             "条目之前不给出序号：每行写“符号　释义”或“缩略语：全称”")
+            elif isinstance(block, (Table, IndicatorTable, Term)):
+                yield Report(block.line, f"“{clause.title}”中不应有{'表' if not isinstance(block, Term) else '术语条目'}",
+                             "本章只写引导语和符号、缩略语条目")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import (Clause, Document, Formula, Gap, IndicatorTable, ListBlock, Paragraph, Table,
+from ..model import (Clause, Document, Figure, Formula, Gap, IndicatorTable, ListBlock, Paragraph, Table,
                      Term, iter_items)
 
 MASK = "□"
@@ -80,6 +80,8 @@ def _block_prose(clause: Clause) -> list[Prose]:
                 found += [_prose(t, indicator.line, clause, "indicator") for t in texts if t]
         elif isinstance(block, Formula):
             found += [_prose(s.meaning, s.line, clause, "symbol") for s in block.symbols if s.meaning]
+        elif isinstance(block, Figure):
+            found += [_prose(p.text, p.line, clause, p.kind) for p in block.notes]
     return found
 
 

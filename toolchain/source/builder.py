@@ -13,7 +13,7 @@ from .. import designations
 from . import safety
 from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
-from ..model import (Block, Citation, Clause, Document, Framework, Formula, Gap, IndicatorTable,
+from ..model import (Block, Citation, Clause, Document, Figure, Footnote, Framework, Formula, Gap, IndicatorTable,
                     ListBlock, ListItem, Metadata, NormativeReference, Paragraph, Suppression,
                     Table, Term, ValueRef)
 
@@ -24,6 +24,7 @@ NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)(?:\s+(?P<title>.*))?$")
 NOTE = re.compile(r"^(?P<label>注\s*\d*)\s*[：:]")
 EXAMPLE = re.compile(r"^(?P<label>示例\s*\d*)\s*[：:]")
 TABLE_TITLE = re.compile(r"^表\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
+FIGURE_TITLE = re.compile(r"^图\s*(?P<number>[A-Z]?\.?\d+)\s*(?P<caption>.*)$")
 PROVISION = re.compile(r"应|宜|可|按|符合|依据|遵照|参照|采用|满足")
 SUPPRESS = re.compile(r"^%\s*gbstd:\s*ignore\s+(?P<rule>[A-Z][A-Z0-9-]*)\s*(?P<reason>.*)$")
 SENTENCE_END = re.compile(r"[。；\n]")
@@ -54,8 +55,34 @@ def build(doctree: nodes.document, meta: Metadata, path: str, slug: str, source:
                                   "文件名称与第一个章标题之间不应有正文", "把这段内容移入前言、引言或相应的章"))
     doc.references = _references(doc)
     doc.citations = _citations(doc)
+    doc.footnotes = _footnotes(doctree)
     doc.suppressions = meta.suppress + block_suppressions(source)
     return doc
+
+
+def _footnotes(doctree: nodes.document) -> list[Footnote]:
+    """The footnotes (MyST moves their definitions to the end of the doctree), in the order of
+    their first reference, each with the lines that refer to it."""
+    found: dict[str, Footnote] = {}
+    for node in doctree.findall(nodes.footnote):
+        label = (node.get("names") or [node[0].astext() if node.children else ""])[0]
+        text = "\n".join(p.astext() for p in node.findall(nodes.paragraph))
+        found[label] = Footnote(label=label, text=text, line=node.line or _line(node))
+    for ref in doctree.findall(nodes.footnote_reference):
+        label = ref.get("refname") or next((f for f in found if ref.get("refid") in
+                                            doctree.ids and doctree.ids[ref["refid"]].get("names") == [f]), "")
+        footnote = found.get(label)
+        if footnote is None:
+            continue
+        footnote.references.append(ref.line or _line(ref.parent))
+        footnote.in_table = footnote.in_table or any(isinstance(a, nodes.table) for a in _ancestors(ref))
+    return sorted(found.values(), key=lambda f: min(f.references, default=f.line))
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def _line(node: nodes.Node) -> int:
@@ -125,6 +152,11 @@ def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
         _append(clause, model)
     elif isinstance(model, (IndicatorTable, Formula, Gap, Framework)):
         _append(clause, model)
+    elif isinstance(node, nodes.figure):
+        _append(clause, _figure(node))
+    elif isinstance(node, nodes.paragraph) and _lone_image(node) is not None:
+        image = _lone_image(node)
+        _append(clause, _figure_titled(image.get("alt", ""), _line(node)))
     elif isinstance(node, nodes.paragraph):
         _append(clause, _paragraph(node))
         _inline_models(doc, clause, node)
@@ -139,7 +171,7 @@ def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
     elif isinstance(node, nodes.system_message):
         doc.errors.append(_system_message(doc, node))
     elif isinstance(node, (nodes.comment, nodes.target, nodes.literal_block, nodes.raw,
-                           nodes.substitution_definition)) or (
+                           nodes.substitution_definition, nodes.footnote)) or (
             isinstance(node, nodes.Element) and "gb-generated" in node["classes"]):
         return   # not source text: written by the toolchain from a model it already has
     elif isinstance(node, nodes.Element):
@@ -232,6 +264,27 @@ def _plain_table(node: nodes.table) -> Table:
                  has_header=any(isinstance(n, nodes.thead) for n in node.findall(nodes.thead)))
 
 
+def _lone_image(node: nodes.paragraph) -> nodes.image | None:
+    """The image of a paragraph that holds nothing else (a figure written ``![图1 标题](x.png)``)."""
+    children = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    return children[0] if len(children) == 1 and isinstance(children[0], nodes.image) else None
+
+
+def _figure_titled(title: str, line: int) -> Figure:
+    m = FIGURE_TITLE.match(title.strip())
+    return Figure(number=m["number"] if m else "", caption=(m["caption"] if m else title).strip(), line=line)
+
+
+def _figure(node: nodes.figure) -> Figure:
+    caption = next((c for c in node.children if isinstance(c, nodes.caption)), None)
+    figure = _figure_titled(caption.astext() if caption else "", node.line or _line(node))
+    for legend in node.findall(nodes.legend):
+        for child in legend.findall(nodes.paragraph):
+            paragraph = _paragraph(child)
+            (figure.notes if paragraph.kind == "note" else figure.legend).append(paragraph)
+    return figure
+
+
 def _fill_term(term: Term, node: nodes.container) -> None:
     term.footnotes = [_line(ref) for ref in node.findall(nodes.footnote_reference)]
     for child in node.children:
@@ -280,7 +333,7 @@ def _references(doc: Document) -> list[NormativeReference]:
         designation = designations.parse_one(block.text)
         if designation is None:
             continue
-        title = block.text[designation.end:].strip()
+        title = block.text[designations.entry_end(block.text, designation):].strip()
         found.append(NormativeReference(designation=designation.key, raw=block.text, line=block.line,
                                         year=designation.year, title=title,
                                         all_parts=designation.all_parts))
@@ -301,25 +354,38 @@ def _context(clause: Clause, paragraph_kind: str, annex_role: str) -> str:
 
 def _citations(doc: Document) -> list[Citation]:
     citations: list[Citation] = []
+    # codes of the reference list nobody listed in gbstd.designations: cited as they are listed
+    listed = tuple(sorted({d.code for r in doc.references if (d := designations.parse_one(r.raw))
+                           and d.family == "other"}))
 
-    def scan(text: str, line: int, clause: Clause, context: str) -> None:
-        for d in designations.find_all(text):
+    def scan(text: str, line: int, clause: Clause, context: str, provision: bool = False) -> None:
+        for d in designations.find_all(text, listed):
             sentence = _sentence(text, d.start, d.end)
             citations.append(Citation(
                 designation=d.key, raw=d.raw, line=line + text.count("\n", 0, d.start), year=d.year,
                 context=context, clause=clause.number, sentence=sentence,
-                normative=context == "body" and bool(PROVISION.search(sentence))))
+                normative=context == "body" and (provision or bool(PROVISION.search(sentence)))))
 
     for top in doc.clauses:
         role = top.annex_role
         for clause in top.walk():
+            previous = None
             for block in clause.blocks:
                 if isinstance(block, Paragraph):
                     scan(block.text, block.line, clause, _context(clause, block.kind, role))
                 elif isinstance(block, ListBlock):
+                    # the items complete their lead-in: “…应满足以下要求：” makes each item a provision
+                    lead_in = (isinstance(previous, Paragraph) and previous.kind == "text"
+                               and bool(PROVISION.search(previous.text.rsplit("。", 2)[-1] or previous.text)))
                     context = _context(clause, "text", role)
                     for item in _walk_items(block.items):
-                        scan(item.text, item.line, clause, context)
+                        scan(item.text, item.line, clause, context, lead_in)
+                elif isinstance(block, Table):
+                    # a table of a normative element is normative content (GB/T 1.1—2020, 9.3)
+                    context = _context(clause, "text", role)
+                    for offset, row in enumerate(block.rows):
+                        for cell in row:
+                            scan(cell, block.line, clause, context, True)
                 elif isinstance(block, Term):
                     scan(block.definition, block.definition_line or block.line, clause, "term")
                     for note in block.notes + block.examples:
@@ -333,6 +399,7 @@ def _citations(doc: Document) -> list[Citation]:
                 elif isinstance(block, IndicatorTable):
                     for indicator in block.walk():
                         scan(indicator.criteria, indicator.line, clause, "table")
+                previous = block
     return citations
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.transforms import Transform
 
 from ..writers import doctree_writer
 from . import formulas, indicators, yamlsafe
 from ..findings import SourceError
-from ..model import Framework, FrameworkIndicator, Gap, Term, ValueRef
+from ..model import Framework, FrameworkIndicator, Gap, IndicatorTable, Term, ValueRef
 
 
 class _ModelDirective(Directive):
@@ -154,8 +155,54 @@ def std_value_role(name, rawtext, text, lineno, inliner, options=None, content=N
     return [node], []
 
 
+class GradeTableDirective(_ModelDirective):
+    """```{grade-table} 1``` with ``:caption:`` and ``:table:`` (the indicator table's number or
+    id; the first one when not given): a table of the grades written from that table's
+    ``grades:``. The indicator table may come later in the file, so the table is written by a
+    transform once the whole document is parsed."""
+    required_arguments = 1
+    has_content = False
+    option_spec = {"caption": directives.unchanged, "table": directives.unchanged,
+                   "variant": directives.unchanged}
+
+    def build(self):
+        details = {"number": self.arguments[0], "caption": self.options.get("caption", "评价等级"),
+                   "table": self.options.get("table", ""), "variant": self.options.get("variant", ""),
+                   "line": self.lineno, "source": self.source_path()}
+        pending = nodes.pending(GradeTableTransform, details)
+        pending.line = self.lineno
+        self.state.document.note_pending(pending)
+        return [pending]
+
+
+class GradeTableTransform(Transform):
+    default_priority = 200     # before Sphinx numbers tables and figures (AutoNumbering, 210)
+
+    def apply(self) -> None:
+        details = self.startnode.details
+        tables = [n["gb_model"] for n in self.document.findall(nodes.table)
+                  if isinstance(n.get("gb_model"), IndicatorTable)]
+        wanted = details["table"]
+        table = next((t for t in tables if not wanted or wanted in (t.number, t.id)), None)
+        grades = table.grades if table is not None else []
+        if table is not None and details["variant"]:
+            variant = next((v for v in table.variants if v.id == details["variant"]), None)
+            grades = variant.grades if variant is not None and variant.grades else []
+        if not grades:
+            error = SourceError(details["source"], details["line"], "YAML-005",
+                                f"grade-table 找不到{'表' + wanted if wanted else '指标表'}的 grades:",
+                                "用 :table: 写指标表的编号（如 A.1）或 id，并在该指标表中写 grades:")
+            self.startnode.replace_self(error_node(error))
+            return
+        node = doctree_writer.grade_table(details["number"], details["caption"], grades)
+        node.line = details["line"]
+        node.source = details["source"]
+        self.startnode.replace_self(node)
+
+
 DIRECTIVES = {
     "indicator-table": IndicatorTableDirective,
+    "grade-table": GradeTableDirective,
     "formula": FormulaDirective,
     "term": TermDirective,
     "gap": GapDirective,

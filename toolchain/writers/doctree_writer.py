@@ -324,3 +324,37 @@ def framework(model: Framework) -> nodes.container:
         box += nodes.paragraph(text=f"{chr(ord('a') + n)}) {provision}{end}",
                                classes=["gb-list-item", "gb-level-1"])
     return box
+
+
+# ---------------------------------------------------------------- grade tables
+
+def grade_table(number: str, caption: str, grades, heading: str = "综合评价得分") -> nodes.table:
+    """A plain table of the grades (表1 评价等级): written from ``grades:`` so that it cannot
+    disagree with what the scoring uses. The best grade gets “≥min 分”, each other grade
+    “min 分≤得分<the next better grade's min 分”."""
+    node = nodes.table(classes=["gb-grade-table"])
+    node += nodes.title(text=f"表{number}　{caption}".rstrip())
+    group = nodes.tgroup(cols=2)
+    node += group
+    group += nodes.colspec(colwidth=20)
+    group += nodes.colspec(colwidth=40)
+    head = nodes.thead()
+    group += head
+    head += _plain_row(["评价等级", heading])
+    body = nodes.tbody()
+    group += body
+    ordered = sorted(grades, key=lambda g: -g.min)
+    for better, grade in zip([None] + ordered, ordered):
+        if better is None:
+            text = f"≥{format_points(grade.min)} 分"
+        else:
+            text = f"{format_points(grade.min)} 分≤{heading}<{format_points(better.min)} 分"
+        body += _plain_row([grade.label or grade.id, text])
+    return node
+
+
+def _plain_row(texts: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in texts:
+        row += _entry(text)
+    return row
