@@ -106,11 +106,13 @@ def _open_findings(root: Path, path: str) -> str:
             f"（查看：gbstd check {path}）")
 
 
-def open_in_corpus(root: Path) -> list:
-    """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them."""
+def open_in_corpus(root: Path, with_models: bool = False):
+    """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them
+    (and, ``with_models``, the models read to find them)."""
     standards = str(load(root).standards)
-    findings, _ = check_paths([standards], corpus_root=standards)
-    return [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
+    findings, docs = check_paths([standards], corpus_root=standards)
+    found = [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
+    return (found, docs) if with_models else found
 
 
 def _pdf_docname(root: Path, path: str) -> str | None:
