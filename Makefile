@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SHELL  := /bin/bash
 
 .PHONY: build test system-deps clean
 
@@ -21,10 +22,16 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	@bash scripts/ensure-system-deps.sh
 
+# pip prints a line per package it collects and installs: the install is never silent.
 $(STAMP): pyproject.toml
+	@echo "make: [1/3] 创建虚拟环境 $(VENV)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { bash scripts/ensure-system-deps.sh venv && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "make: [2/3] 更新 pip"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "make: [3/3] 安装 gbstd 及其依赖（首次需要几分钟）"
+	@set -o pipefail; $(BIN)/python -m pip install --progress-bar off -e '.[test]' \
+	  | awk '/^(Collecting|Installing|Successfully)/ { print "    " $$0; fflush() }'
+
 	@touch $(STAMP)
 
 clean:

@@ -41,6 +41,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
                                                   classes=para["classes"]))
     if app.builder.format != "html":  # the PDF's cover and 目次: gbstd.sphinx.latex
         return
+    _run_in_untitled(doctree, doc)
     root = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
     index = doctree.index(root) if root is not None else len(doctree.children)  # no title: HEAD-001
     anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
@@ -86,6 +87,27 @@ def _style_headings(doctree: nodes.document, doc: Document) -> None:
         title.children = []
         for text in (f"附录{clause.annex_letter}", clause.annex_role_label, clause.title):
             title += nodes.inline(text=text, classes=["gb-annex-line"])
+
+
+def _run_in_untitled(doctree: nodes.document, doc: Document) -> None:
+    """An untitled clause is no heading: its number runs into the first line of its text
+    ("4.3.1　最高管理者：…"), or stands alone before a block that is no plain paragraph.
+    The section stays (its id is the clause's anchor); only its title goes."""
+    untitled = {c.line: c for c in doc.walk() if c.untitled}
+    for section in list(doctree.findall(nodes.section)):
+        clause = untitled.get(_title_line(section))
+        if clause is None or not isinstance(section[0], nodes.title):
+            continue
+        section.remove(section[0])
+        section["classes"].append("gb-untitled")
+        number = nodes.inline(text=clause.number, classes=["gb-clause-no"])
+        first = section[0] if section.children else None
+        if isinstance(first, nodes.container) and "gb-gap" in first["classes"] and first.children:
+            first = first[0]          # a gap in place of the text: the number runs into it
+        if isinstance(first, nodes.paragraph) and not [c for c in first["classes"] if c != "gb-gap"]:
+            first.insert(0, [number, nodes.Text("　")])
+        else:
+            section.insert(0, nodes.paragraph("", "", number, classes=["gb-clause-alone"]))
 
 
 def _resolve_values(doctree: nodes.document, doc: Document, docs: dict[str, Document]) -> None:

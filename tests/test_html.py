@@ -216,3 +216,25 @@ def test_notes_terms_and_downloads(html_build):
     notes_page = page(html_build, "green-logistics/notes.html")
     assert notes_page.cssselect(".gb-downloads a")[0].get("href") == "../../pdf/green-logistics-notes.pdf"
 
+
+
+def test_untitled_clauses_run_into_their_text_and_stay_out_of_the_toc(html_build, root):
+    source = (root / "standards" / "gbt-36132" / "standard.md").read_text(encoding="utf-8")
+    assert "#### 4.3.1\n\n最高管理者：" in source              # a clause without a title
+    doc = page(html_build, "gbt-36132/standard.html")
+    headings = [h.text_content() for h in doc.cssselect("h2, h3, h4, h5")]
+    assert not any(h.strip().rstrip("¶").strip() in ("4.2", "4.3.1", "4.3.2") for h in headings)
+    section = doc.get_element_by_id("clause-4-3-1")             # its anchor stays
+    first = section.cssselect("p")[0]
+    assert first.cssselect("span.gb-clause-no")[0].text_content() == "4.3.1"
+    assert first.text_content().startswith("4.3.1　最高管理者：")
+    toc = [li.text_content() for li in doc.cssselect(".gb-toc li")]
+    assert "4.3　基础管理职责" in toc and not any(e.startswith(("4.2", "4.3.1")) for e in toc)
+    side = [a.text_content() for a in doc.cssselect(".gb-side-toc a")]
+    assert not any(e.startswith(("4.2", "4.3.1")) for e in side)
+
+
+def test_an_authors_space_between_chinese_title_elements_is_kept(html_build):
+    text = page(html_build, "green-enterprise/standard.html").cssselect("main")[0].text_content()
+    assert "GB/T 33635 绿色制造 制造企业绿色供应链管理 导则" in text
+    assert "GB/T 24001 环境管理体系 要求及使用指南" in text

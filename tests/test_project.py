@@ -117,3 +117,24 @@ def test_a_conf_py_of_one_line_builds_html_and_pdf(demo, tmp_path):
     pdf = subprocess.run(["pdftotext", str(tmp_path / "latex" / "example-standard.pdf"), "-"],
                          capture_output=True, text=True).stdout
     assert "示例产品绿色设计评价规范" in pdf.replace(" ", "") and "目" in pdf
+
+
+def test_check_quiet_show_info_and_relative_paths(tmp_path, monkeypatch, capsys):
+    assert cli.main(["init", str(tmp_path / "p")]) == 0
+    source = tmp_path / "p" / "standards" / "example" / "standard.md"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("被评价对象应（在此写出资源利用", "% gbstd: ignore VERB-001 示例的理由\n被评价对象必须（在此写出资源利用")
+    source.write_text(text.replace("被评价对象应（在此写出环境管理", "被评价对象必须（在此写出环境管理"), encoding="utf-8")
+    line = text.splitlines().index("被评价对象应（在此写出环境管理的要求）。") + 1
+    monkeypatch.chdir(tmp_path / "p" / "standards")
+    capsys.readouterr()
+    assert cli.main(["check"]) == 1
+    full = capsys.readouterr().out
+    assert full.startswith(f"example/standard.md:{line}: 错误 VERB-001: ") and "已抑制：" in full
+    assert str(tmp_path) not in full
+    assert cli.main(["check", "-q"]) == 1
+    quiet = capsys.readouterr().out
+    assert "已抑制：" not in quiet and f"example/standard.md:{line}: 错误 VERB-001" in quiet
+    assert "1 个已抑制" in quiet
+    assert cli.main(["check", "--show-info"]) == 1
+    assert " 提示 " in capsys.readouterr().out and " 提示 " not in full

@@ -329,6 +329,13 @@ class Clause:
         return self.number.count(".") + 1 if self.number else 0
 
     @property
+    def untitled(self) -> bool:
+        """A numbered clause without a title (GB/T 1.1 无标题条): every writer prints its
+        number run into the first line of its text ("4.3.1　最高管理者：…"), not as a
+        heading, and leaves it out of the 目次 and the PDF bookmarks."""
+        return self.kind in ("clause", "annex-clause") and bool(self.number) and not self.title
+
+    @property
     def last_line(self) -> int:
         lines = [self.line] + [_block_line(b) for b in self.blocks]
         lines += [c.last_line for c in self.children]

@@ -3,24 +3,39 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, rules
 from .findings import Finding
 from .model import Document
+from .paths import shown
 
 
-def render_report(findings: list[Finding], docs: list[Document], fmt: str) -> str:
+def render_report(findings: list[Finding], docs: list[Document], fmt: str, *,
+                  quiet: bool = False, show_info: bool = False) -> str:
+    """The report; text and JSON print paths relative to the current folder (SARIF: %SRCROOT%).
+
+    Text lists errors and warnings, then the suppressed findings; ``quiet`` drops the
+    suppressed list, ``show_info`` adds the informational findings (提示).
+    """
     if fmt == "json":
         return json.dumps(_json(findings, docs), ensure_ascii=False, indent=2) + "\n"
     if fmt == "sarif":
         return json.dumps(sarif(findings), ensure_ascii=False, indent=2) + "\n"
-    return _text(findings, docs)
+    return _text(findings, docs, quiet, show_info)
 
 
-def _text(findings: list[Finding], docs: list[Document]) -> str:
-    active = [f for f in findings if not f.suppressed_by and f.severity != "info"]
-    suppressed = [f for f in findings if f.suppressed_by]
+def for_people(finding: Finding) -> Finding:
+    """The finding with its path relative to the current folder, as people read it."""
+    return replace(finding, path=shown(finding.path))
+
+
+def _text(findings: list[Finding], docs: list[Document], quiet: bool = False, show_info: bool = False) -> str:
+    findings = [for_people(f) for f in findings]
+    shown_severities = ("error", "warning", "info") if show_info and not quiet else ("error", "warning")
+    active = [f for f in findings if not f.suppressed_by and f.severity in shown_severities]
+    suppressed = [] if quiet else [f for f in findings if f.suppressed_by]
     lines = [f.format() for f in active]
     if suppressed:
         lines.append("")
@@ -29,17 +44,18 @@ def _text(findings: list[Finding], docs: list[Document]) -> str:
                   for f in suppressed]
     counts = Counter(f.severity for f in active)
     info = sum(1 for f in findings if f.severity == "info")
+    silenced = sum(1 for f in findings if f.suppressed_by)
     lines.append("")
     lines.append(f"{len(docs)} 个文件：{counts['error']} 个错误，{counts['warning']} 个警告，"
-                 f"{len(suppressed)} 个已抑制，{info} 条提示信息")
+                 f"{silenced} 个已抑制，{info} 条提示信息")
     return "\n".join(lines) + "\n"
 
 
 def _json(findings: list[Finding], docs: list[Document]) -> dict:
     return {
         "generator": {"name": "gbstd", "version": __version__},
-        "files": sorted(d.path for d in docs),
-        "findings": [{"rule": f.rule, "severity": f.severity, "path": f.path, "line": f.line,
+        "files": sorted(shown(d.path) for d in docs),
+        "findings": [{"rule": f.rule, "severity": f.severity, "path": shown(f.path), "line": f.line,
                       "message": f.message, "hint": f.hint,
                       "suppressed": bool(f.suppressed_by), "suppression_reason": f.suppressed_by}
                      for f in findings],

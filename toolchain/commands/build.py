@@ -6,17 +6,20 @@ so a failed build never leaves half-written files in build/.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import replace_folder
 from ..paths import shown
+from ..report import for_people
 from ..project import load, root as project_root
 from .schema import build_schemas
 
@@ -28,7 +31,7 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *_strict(args),
                *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(staging)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
-    if subprocess.run(command).returncode != 0:
+    if _sphinx(command) != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print("gbstd: HTML 构建失败；build/html 保持原样", file=sys.stderr)
         return False
@@ -59,7 +62,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
                *project.sphinx_config(), "-d", str(out / ".doctrees"),
                "-D", f"gbstd_pdf_only={','.join(only)}", str(project.standards), str(work)]
     print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
-    if subprocess.run(command).returncode != 0:
+    if _sphinx(command) != 0:
         print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
         return False
     current = {latex.target_name(d) for d in only or latex.corpus_docnames(project.standards)}
@@ -68,8 +71,12 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
             for leftover in work.glob(f"{stale.stem}.*"):
                 leftover.unlink()
     names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        failures = [f for f in pool.map(lambda name: _latexmk(work, name), names) if f]
+    failures = []
+    with ThreadPoolExecutor(max_workers=2) as pool:   # a line per document as it is typeset
+        jobs = {pool.submit(_latexmk, work, name): name for name in names}
+        for done, job in enumerate(as_completed(jobs), 1):
+            failures += [job.result()] if job.result() else []
+            print(f"gbstd: PDF {done}/{len(names)} {jobs[job]}{'：失败' if job.result() else ''}", flush=True)
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures:
@@ -91,6 +98,20 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     for path in args.pdf or []:
         print(_open_findings(root, path))
     return True
+
+
+def _sphinx(command: list[str]) -> int:
+    """Run Sphinx; its messages name files relative to the current folder, in Chinese."""
+    here = f"{Path.cwd().resolve()}{os.sep}"
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace")
+    for line in process.stderr:
+        line = GBSTD_WARNING.sub(r": \2 \1: \3", line.replace(here, ""))
+        sys.stderr.write(line.replace(": WARNING: ", ": 警告：").replace(": ERROR: ", ": 错误："))
+    return process.wait()
+
+
+# a finding as gbstd.sphinx reports it, printed as gbstd check prints it: path:line: 错误 RULE: message
+GBSTD_WARNING = re.compile(r": WARNING: ([A-Z]+-[0-9A-Z-]+)（(错误|警告|提示)）：(.*?) \[gbstd\.[^\]]+\]$", re.M)
 
 
 def _strict(args: argparse.Namespace) -> list[str]:
@@ -161,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     blocking = unreadable(load(root).standards)
     if blocking:
         for finding in blocking:
-            print(finding.format(), file=sys.stderr)
+            print(for_people(finding).format(), file=sys.stderr)
         print("gbstd: 以上文件无法读取，构建停止；build/ 保持原样", file=sys.stderr)
         return 1
     wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])

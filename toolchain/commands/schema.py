@@ -17,13 +17,14 @@ from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
 from ..model import Document
 from ..paths import shown
+from ..report import for_people
 from ..project import find_root, load
 from ..scoring import published, vectors, writer
 
 
 def _report(findings: list[Finding]) -> None:
     for finding in findings:
-        print(finding.format(), file=sys.stderr)
+        print(for_people(finding).format(), file=sys.stderr)
 
 
 def _schemas(path: Path, root: Path, known: dict[Path, Document] | None = None) -> list[dict] | None:

@@ -51,7 +51,8 @@ def notes_subject(doc: Document) -> str:
 
 
 def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
-    """目次: 前言, 引言, chapters, first-level clauses, annexes, 参考文献 — never terms.
+    """目次: 前言, 引言, chapters, first-level clauses, annexes, 参考文献 — never terms,
+    never an untitled clause (it has no title to list).
 
     ``anchors`` maps a heading's source line to the id of its section.
     """
@@ -61,6 +62,8 @@ def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
                         "level": 1})
         if clause.kind in ("chapter", "annex") and clause.number != "3":
             for child in clause.children:
+                if child.untitled:
+                    continue
                 entries.append({"label": heading_label(child),
                                 "anchor": anchors.get(child.line, ""), "level": 2})
     return entries
