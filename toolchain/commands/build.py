@@ -15,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from .. import buildstamp
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import replace_folder
@@ -186,10 +187,21 @@ def run(args: argparse.Namespace) -> int:
         print("gbstd: 以上文件无法读取，构建停止；build/ 保持原样", file=sys.stderr)
         return 1
     wanted = {"pdf"} if args.pdf else set(args.only or [name for name, _ in STEPS])
+    steps = [name for name, _ in STEPS if name in wanted]
+    # a full strict build of unchanged sources with an unchanged toolchain is already in place
+    stamped = not args.pdf and not args.draft
+    fingerprint = buildstamp.inputs(root, load(root).standards, {"steps": steps}) if stamped else ""
+    if stamped and not args.force and buildstamp.current(out, fingerprint, steps):
+        print(f"gbstd: 源文件、项目配置和工具链自上次成功构建以来均未改变，{shown(out)} 已是最新"
+              "（仍要重新构建：gbstd build --force）")
+        return 0
+    buildstamp.forget(out)
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:
         print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
         return 1
+    if stamped:
+        buildstamp.record(out, fingerprint, steps)
     if args.draft and (found := open_in_corpus(root)):
         print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面和 PDF 均标明"
               "“含未解决的检查结果”（查看：gbstd check）", file=sys.stderr)
@@ -205,4 +217,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="只生成这一文件的 PDF，例如 standards/gbt-36132/standard.md（可重复）")
     parser.add_argument("--draft", action="store_true",
                         help="草稿：有未解决的检查结果也发布，页面页眉和 PDF 封面标明“含未解决的检查结果”")
+    parser.add_argument("--force", action="store_true",
+                        help="即使源文件和工具链自上次成功构建以来都没有改变，也重新构建")
     parser.set_defaults(func=run)
