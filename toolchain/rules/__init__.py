@@ -134,6 +134,13 @@ COMMAND_CHECKS: dict[str, tuple[str, str, str]] = {
     "REVIEW-005": ("error", "导入的意见表是 .xlsx 或 .csv，有表头行和“提出单位”列", "gbstd comments import"),
     "REVIEW-006": ("error", "审查表格 PDF 可以排版", "gbstd comments / ballot --pdf"),
     "DIFF-001": ("error", "比较的修订版本可以从 git 读取", "gbstd diff"),
+    "IMPORT-001": ("error", "导入的文件是完好的 .docx（ZIP 包中有可读的 Word 正文）", "gbstd import"),
+    "IMPORT-002": ("error", "导入的文件不是旧版二进制 .doc，也没有打开密码", "gbstd import"),
+    "IMPORT-003": ("warning", "Word 文件中的内容都能对应到源文件结构（不能对应的原样保留并提示核对）", "gbstd import"),
+    "IMPORT-004": ("warning", "Word 文件中能找到文件名称（编制说明：所说明的标准）", "gbstd import"),
+    "IMPORT-005": ("warning", "公式是可转换为 LaTeX 的 Word 公式（OMML）", "gbstd import"),
+    "IMPORT-006": ("warning", "Word 文件中的章条编号前后接续", "gbstd import"),
+    "IMPORT-007": ("info", "表格有表题和表号，单元格合并可以在 list-table 中表示", "gbstd import"),
 }
 
 
