@@ -36,10 +36,14 @@ def documents(env) -> dict[str, Document]:
     return env.gb_docs
 
 
+def is_site_page(app: Sphinx, docname: str) -> bool:
+    return docname == app.config.root_doc or docname.split("/")[0] == check.SITE_PAGES_FOLDER
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     path = str(app.env.doc2path(docname))
-    if docname == app.config.root_doc:   # the site's index page is not a standards document
+    if is_site_page(app, docname):   # the index and the manual are not standards documents
         return
     try:
         meta, body = reader.prepare_body(text, path)

@@ -100,7 +100,7 @@ def test_bad_input_one_located_error_nothing_written(tmp_path, capsys):
         assert cli.main(["import", str(source), "-o", str(target)]) == 2
         err = capsys.readouterr().err.strip().split("\n")
         assert err[0].startswith(f"{source}:1: 错误 IMPORT-00") and message in err[0], err
-        assert len(err) == 2 and err[1].strip().startswith("hint:")
+        assert len(err) == 2 and err[1].strip().startswith("建议：")
         assert not (tmp_path / "out").exists()
 
 
@@ -120,6 +120,7 @@ def test_automatic_numbers_are_computed():
     package = read(str(FIXTURES / "autonum.docx"))
     labels = [(p.label, p.plain) for p in package.blocks if getattr(p, "label", "")]
     assert ("1", "范围") in labels and ("4.2", "绿色规划") in labels and ("A.1", "指标表") in labels
+    assert ("附录A", "") in labels                     # the annex label, too, is only a number
     assert ("a)", "发展目标；") in labels and ("1)", "节能降碳；") in labels
     assert ("6.1.2", "评价机构收到申请后，应在 10 个工作日内完成资料审查。") in labels
     assert not any(text.startswith(("1 ", "4.2", "a)")) for _, text in labels)

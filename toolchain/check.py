@@ -14,6 +14,9 @@ from .model import Document, Suppression
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 RECORD_FOLDERS = {"comments", "ballots"}   # review records and old drafts, not documents
+# Plain pages of the site (the user manual, a committee's own help pages): published with the
+# corpus, never checked as standards documents.
+SITE_PAGES_FOLDER = "manual"
 
 
 UNUSED_SUPPRESSION = "GBSTD-UNUSED-SUPPRESSION"
@@ -81,7 +84,7 @@ def discover(paths: list[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             files += sorted(p for p in path.rglob("*.md") if p.name != "index.md"
-                            and not RECORD_FOLDERS & set(p.relative_to(path).parts[:-1]))
+                            and not (RECORD_FOLDERS | {SITE_PAGES_FOLDER}) & set(p.relative_to(path).parts[:-1]))
         else:
             files.append(path)
     return files

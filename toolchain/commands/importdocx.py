@@ -18,7 +18,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
-        print(f"{source}:1: 错误 FILE-002: 找不到文件\n    hint: 检查路径是否正确", file=sys.stderr)
+        print(_located(SourceError(str(source), 1, "FILE-002", "找不到文件", "检查路径是否正确")), file=sys.stderr)
         return 2
     if args.output:
         target = Path(args.output)
@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         print(_located(exc), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"{target}:1: 错误 FILE-003: 无法写入输出：{exc.strerror}\n    hint: 检查输出目录是否可写",
-              file=sys.stderr)
+        print(_located(SourceError(str(target), 1, "FILE-003", f"无法写入输出：{exc.strerror}",
+                                   "检查输出目录是否可写")), file=sys.stderr)
         return 2
     sys.stdout.write(result.summary())
     print(f"已写入 {shown(target)}" + (f"（图片 {len(result.images)} 幅在 {shown(target.parent / args.images)}）"
@@ -65,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _located(exc: SourceError) -> str:
-    text = f"{exc.path}:{exc.line}: 错误 {exc.rule}: {exc.message}"
-    return text + (f"\n    hint: {exc.hint}" if exc.hint else "")
+    return exc.as_finding().format()
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -415,8 +415,11 @@ class _Mapper:
         return found
 
     def _annex(self, i: int, para: Para) -> int | None:
-        m = ANNEX.match(para.plain)
-        if not m or (para.style != wordstyles.ANNEX_LABEL and len(para.plain) > 60):
+        text = para.plain
+        if para.label.startswith("附录"):        # “附录A” from Word numbering (template annex styles)
+            text = f"{para.label}\n{text}".strip()
+        m = ANNEX.match(text)
+        if not m or (para.style != wordstyles.ANNEX_LABEL and len(text) > 60):
             return None
         letter, rest = m["letter"], m["rest"].strip()
         consumed = i + 1
