@@ -40,8 +40,8 @@ TARGET_SECONDS, TARGET_PAGES = 5.0, 20
 # Sphinx's LaTeX with its own layout; only what Chinese text needs is set.
 BASELINE_CONF = """
 exec(compile(open({conf!r}, encoding="utf-8").read(), {conf!r}, "exec"))
-import sphinx_ext
-from gbstd.sphinx.latex import corpus_docnames
+import gbstd.sphinx
+from gbstd.writers.latex import corpus_docnames
 from pathlib import Path
 gbstd.sphinx.SUBMODULES = [m for m in gbstd.sphinx.SUBMODULES if m != "gbstd.sphinx.latex"]
 latex_elements = {{"papersize": "a4paper", "fontpkg": r"\\setmainfont{{TeX Gyre Termes}}"
@@ -82,12 +82,13 @@ def generated_standard(chapters: int = 6, clauses: int = 6) -> str:
     return "\n".join(text + ["```", ""])
 
 
-def project(folder: Path) -> Path:
+def project(folder: Path, tiny: bool = False) -> Path:
     """A project with the real configuration and the corpus plus the generated standard."""
     shutil.copy(ROOT / "conf.py", folder / "conf.py")
     shutil.copytree(ROOT / "standards", folder / "standards")
     (folder / "standards" / "bench-20").mkdir()
-    (folder / "standards" / "bench-20" / "standard.md").write_text(generated_standard(), encoding="utf-8")
+    (folder / "standards" / "bench-20" / "standard.md").write_text(
+        generated_standard(*((1, 2) if tiny else ())), encoding="utf-8")
     baseline = folder / "baseline-conf"
     baseline.mkdir()
     (baseline / "conf.py").write_text(BASELINE_CONF.format(conf=str(folder / "conf.py"),
@@ -128,10 +129,11 @@ def pages(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
 
 
-def measure(folder: Path, repeat: int) -> tuple[list[dict], dict[str, tuple[float, float]]]:
+def measure(folder: Path, repeat: int, only: list[str] | None = None) -> tuple[list[dict], dict[str, tuple[float, float]]]:
     variants = {"gb": folder, "baseline": folder / "baseline-conf"}
     sphinx = {name: sphinx_latex(folder, conf, folder / f"out-{name}") for name, conf in variants.items()}
-    names = sorted(p.stem for p in (folder / "out-gb").glob("*.tex"))
+    documents = sorted(p.stem for p in (folder / "out-gb").glob("*.tex"))
+    names = [name for name in documents if not only or name in only]
     rows = []
     for name in names:
         runs = {variant: [] for variant in variants}
@@ -143,19 +145,20 @@ def measure(folder: Path, repeat: int) -> tuple[list[dict], dict[str, tuple[floa
         for variant, values in runs.items():
             row[variant] = statistics.median(wall for wall, _ in values)
             row[f"{variant}_cpu"] = statistics.median(cpu for _, cpu in values)
-        share = [value / len(names) for value in sphinx["gb"]]
+        share = [value / len(documents) for value in sphinx["gb"]]
         row["total"], row["total_cpu"] = row["gb"] + share[0], row["gb_cpu"] + share[1]
         rows.append(row)
         print(f"{name}: {row}", file=sys.stderr)
+    sphinx["documents"] = len(documents)
     return rows, sphinx
 
 
-def render(rows: list[dict], sphinx: dict[str, tuple[float, float]], repeat: int) -> str:
+def render(rows: list[dict], sphinx: dict, repeat: int) -> str:
     load = os.getloadavg()[0]
     lines = [f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
              f"load {load:.1f} at the end, median of {repeat}. Times are wall (CPU) seconds; on a busy "
              "machine the CPU time is the steadier figure, on an idle one the two agree.", "",
-             f"Sphinx → LaTeX for all {len(rows)} documents: GB layout {sphinx['gb'][0]:.2f} "
+             f"Sphinx → LaTeX for all {sphinx['documents']} documents: GB layout {sphinx['gb'][0]:.2f} "
              f"({sphinx['gb'][1]:.2f}) s, baseline {sphinx['baseline'][0]:.2f} ({sphinx['baseline'][1]:.2f}) s.",
              "", "| document | pages (GB / baseline) | latexmk, GB layout | latexmk, baseline "
              "| ratio (CPU) | PDF build, GB layout |",
@@ -176,9 +179,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--update-readme", action="store_true", help="write the results into README.md")
+    parser.add_argument("--tiny", action="store_true",
+                        help="CI mode: a 2-clause generated standard, only its PDF, once (figures mean nothing)")
     args = parser.parse_args()
+    if args.tiny:
+        args.repeat, args.update_readme = 1, False
     with tempfile.TemporaryDirectory(prefix="gbstd-pdf-bench-") as tmp:
-        rows, sphinx = measure(project(Path(tmp)), args.repeat)
+        rows, sphinx = measure(project(Path(tmp), args.tiny), args.repeat,
+                               ["bench-20-standard"] if args.tiny else None)
     report = render(rows, sphinx, args.repeat)
     print(report)
     if args.update_readme:

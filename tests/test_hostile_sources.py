@@ -229,8 +229,8 @@ def test_debug_shows_the_traceback(monkeypatch, capsys):
 def _parser_with(func):
     original = cli.parser
 
-    def parser():
-        top = original()
+    def parser(*args):      # cli.parser(only): the subcommand main() would import
+        top = original(*args)
         top.set_defaults(func=func)
         for action in top._subparsers._group_actions:
             for sub in action.choices.values():

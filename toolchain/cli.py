@@ -24,14 +24,32 @@ REPORT_TO = "gbstd 维护者（项目的问题跟踪，附上命令行、输入�
 PROJECT_HELP = "标准项目的目录（默认：从当前目录向上查找 gbstd.toml）"
 
 
-def parser() -> argparse.ArgumentParser:
+def _command_names() -> list[str]:
+    """The subcommands: one module of gbstd.commands each, named as the command."""
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+
+
+def _wanted(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, so that only its module is imported (start-up)."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--project":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg if arg in _command_names() else None
+    return "" if "--version" in argv else None   # gbstd --version needs no subcommand
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that subcommand (the others are not imported;
+    "" imports none)."""
     top = argparse.ArgumentParser(prog="gbstd", description="编写、检查和发布 GB/T 1.1 评价类标准。"
                                   "各命令的用法：gbstd 命令 --help")
     top.add_argument("--version", action="version", version=f"gbstd {__version__}", help="显示版本号并退出")
     top.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     top.add_argument("--debug", action="store_true", help="出现内部错误时打印 Python 调用栈")
     sub = top.add_subparsers(dest="command", required=True, metavar="命令")
-    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+    for module in _command_names() if only is None else [only] if only else []:
         importlib.import_module(f"{commands.__name__}.{module}").register(sub)
     for command in sub.choices.values():   # also after the subcommand: gbstd build --project DIR
         command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=PROJECT_HELP)
@@ -43,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv          # accepted anywhere: gbstd check --debug …
     with cli_zh.chinese():   # argparse's frame and messages in Chinese
-        args = parser().parse_args([a for a in argv if a != "--debug"])
+        argv = [a for a in argv if a != "--debug"]
+        args = parser(_wanted(argv)).parse_args(argv)
     args.debug = debug
     project.override = Path(args.project) if args.project else None
     try:

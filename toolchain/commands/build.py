@@ -15,6 +15,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from .. import buildstamp
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..files import recover_outputs, replace_folder
@@ -128,11 +129,13 @@ def _open_findings(root: Path, path: str) -> str:
             f"（查看：gbstd check {path}）")
 
 
-def open_in_corpus(root: Path) -> list:
-    """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them."""
+def open_in_corpus(root: Path, with_models: bool = False):
+    """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them
+    (and, ``with_models``, the models read to find them)."""
     standards = str(load(root).standards)
-    findings, _ = check_paths([standards], corpus_root=standards)
-    return [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
+    findings, docs = check_paths([standards], corpus_root=standards)
+    found = [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
+    return (found, docs) if with_models else found
 
 
 def _pdf_docname(root: Path, path: str) -> str | None:
@@ -187,10 +190,21 @@ def run(args: argparse.Namespace) -> int:
         return 1
     wanted = {name for name, flag in (("pdf", args.pdf), ("docx", args.docx)) if flag} \
         or set(args.only or [name for name, _ in STEPS])
+    steps = [name for name, _ in STEPS if name in wanted]
+    # a full strict build of unchanged sources with an unchanged toolchain is already in place
+    stamped = not args.pdf and not args.draft
+    fingerprint = buildstamp.inputs(root, load(root).standards, {"steps": steps}) if stamped else ""
+    if stamped and not args.force and buildstamp.current(out, fingerprint, steps):
+        print(f"gbstd: 源文件、项目配置和工具链自上次成功构建以来均未改变，{shown(out)} 已是最新"
+              "（仍要重新构建：gbstd build --force）")
+        return 0
+    buildstamp.forget(out)
     failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
     if failed:
         print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
         return 1
+    if stamped:
+        buildstamp.record(out, fingerprint, steps)
     if args.draft and (found := open_in_corpus(root)):
         print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面和 PDF 均标明"
               "“含未解决的检查结果”（查看：gbstd check）", file=sys.stderr)
@@ -208,4 +222,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="只生成 Word 文件：每个标准和编制说明一个 .docx，写入 build/docx/")
     parser.add_argument("--draft", action="store_true",
                         help="草稿：有未解决的检查结果也发布，页面页眉和 PDF 封面标明“含未解决的检查结果”")
+    parser.add_argument("--force", action="store_true",
+                        help="即使源文件和工具链自上次成功构建以来都没有改变，也重新构建")
     parser.set_defaults(func=run)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..source import reader
 from ..files import replace_folder, write_text
 from ..findings import Finding, SourceError
+from ..model import Document
 from ..paths import shown
 from ..report import for_people
 from ..project import find_root, load
@@ -26,10 +27,14 @@ def _report(findings: list[Finding]) -> None:
         print(for_people(finding).format(), file=sys.stderr)
 
 
-def _schemas(path: Path, root: Path) -> list[dict] | None:
-    """The checked schemas of one source file; None (after reporting why) when it has errors."""
+def _schemas(path: Path, root: Path, known: dict[Path, Document] | None = None) -> list[dict] | None:
+    """The checked schemas of one source file; None (after reporting why) when it has errors.
+
+    ``known`` holds models already read (resolved path → model): they are not parsed again.
+    """
     try:
-        schemas, warnings = writer.checked_schemas(reader.read(path), root)
+        doc = (known or {}).get(path.resolve()) or reader.read(path)
+        schemas, warnings = writer.checked_schemas(doc, root, known)
     except SourceError as error:
         _report([error.as_finding(), *error.extra])
         return None
@@ -44,7 +49,8 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
     standards = load(root).standards
     print(f"gbstd: 由 {shown(standards)} 生成评分模式")
     from .build import open_in_corpus   # the same gate as the HTML and PDF steps
-    found = open_in_corpus(root)
+    found, docs = open_in_corpus(root, with_models=True)
+    known = {Path(doc.path).resolve(): doc for doc in docs}   # read once, for the gate and the schemas
     if found and not getattr(args, "draft", False):
         _report(found)
         shutil.rmtree(staging, ignore_errors=True)
@@ -53,7 +59,7 @@ def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
         return False
     index, failed = [], False
     for source in sorted(standards.glob("*/standard.md")):
-        schemas = _schemas(source, root)
+        schemas = _schemas(source, root, known)
         if schemas is None:
             failed = True
             continue

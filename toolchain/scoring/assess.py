@@ -48,11 +48,12 @@ def scorer_data(schema: dict) -> dict:
 def pages(docs: list[Document], root) -> list[dict]:
     """Every self-assessment page of the standards ``docs``, in a fixed order."""
     found = []
+    known = {Path(doc.path).resolve(): doc for doc in docs}   # parents among them are not read again
     for doc in sorted(docs, key=lambda d: d.slug):
         if not doc.indicator_tables:
             continue
         try:
-            schemas, _ = writer.checked_schemas(doc, Path(root))
+            schemas, _ = writer.checked_schemas(doc, Path(root), known)
         except SourceError:
             continue          # the checker reports it; no page for a schema with errors
         clauses = {c.number: c for c in doc.walk() if c.number}

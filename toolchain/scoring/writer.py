@@ -58,13 +58,14 @@ def schema_for(doc: Document, table: IndicatorTable, parent: Document | None = N
     return schema
 
 
-def checked_schemas(doc: Document, root: Path | None = None) -> tuple[list[dict], list[Finding]]:
+def checked_schemas(doc: Document, root: Path | None = None,
+                    known: dict[Path, Document] | None = None) -> tuple[list[dict], list[Finding]]:
     """Schemas of every indicator table of ``doc``, each validated and semantically checked.
 
     Raises SourceError (with the other problems in ``extra``) when a schema has
     errors; returns the warnings with the schemas.
     """
-    parent = parent_of(doc)
+    parent = parent_of(doc, known)
     schemas, findings = [], []
     for table in doc.indicator_tables:
         schema = schema_for(doc, table, parent, root)
@@ -84,11 +85,16 @@ def checked_schemas(doc: Document, root: Path | None = None) -> tuple[list[dict]
     return schemas, findings
 
 
-def parent_of(doc: Document) -> Document | None:
-    """The parent guideline of a derived standard, read from the folder beside the document's."""
+def parent_of(doc: Document, known: dict[Path, Document] | None = None) -> Document | None:
+    """The parent guideline of a derived standard, from the folder beside the document's.
+
+    ``known`` (resolved path → model) holds models already read, so the parent is not parsed again.
+    """
     if not doc.meta.parent:
         return None
     path = Path(doc.path).resolve().parent.parent / doc.meta.parent / "standard.md"
+    if known and path in known:
+        return known[path]
     return reader.read(path) if path.exists() else None
 
 

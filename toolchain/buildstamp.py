@@ -1,0 +1,92 @@
+"""Nothing changed, nothing to do: the fingerprint of a successful ``gbstd build``.
+
+After every step of a build succeeded, ``<output>/.build-stamp.json`` records a hash of
+everything the outputs are made from and the state of the outputs themselves:
+
+- the contents of every file of the standards folder (sources, comment rounds, ballots),
+  the project file and a conf.py beside it;
+- the toolchain: the size and modification time of every file of the packages ``gbstd``,
+  ``gbstd.sphinx`` and ``gbstd.templates``, the Python version and the versions of Sphinx,
+  MyST and docutils (a new or edited toolchain builds again; never stale across versions);
+- what was asked: the steps and whether it was a draft;
+- the outputs: name, size and modification time of every file in the step folders
+  (a deleted or edited output builds again).
+
+The next build with the same fingerprint says so and stops; ``gbstd build --force``
+builds anyway. A failed build removes the stamp first, so it never survives a failure.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from importlib import metadata, util
+from pathlib import Path
+
+from . import __version__
+
+STAMP = ".build-stamp.json"
+TOOLS = ("sphinx", "myst-parser", "docutils")
+
+
+def _files(folder: Path):
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            yield Path(base, name)
+
+
+def _toolchain(digest) -> None:
+    digest.update(f"{__version__} {sys.version}".encode())
+    for tool in TOOLS:
+        try:
+            digest.update(f"{tool}={metadata.version(tool)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{tool}=-".encode())
+    for package in ("gbstd", "gbstd.sphinx", "gbstd.templates"):
+        spec = util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in _files(Path(folder)):
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def inputs(root: Path, standards: Path, request: dict) -> str:
+    """The hash of the sources, the project's configuration, the toolchain and the request."""
+    digest = hashlib.sha256(json.dumps(request, sort_keys=True).encode())
+    for path in [root / "gbstd.toml", root / "conf.py", *_files(standards)]:
+        if path.is_file():
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    _toolchain(digest)
+    return digest.hexdigest()
+
+
+def outputs(out: Path, steps: list[str]) -> dict[str, list]:
+    """Every output file of the steps, with size and modification time."""
+    state = {}
+    for step in steps:
+        folder = out / step
+        state[step] = [[str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns]
+                       for p in _files(folder)] if folder.is_dir() else None
+    return state
+
+
+def current(out: Path, fingerprint: str, steps: list[str]) -> bool:
+    """True when the last successful build had this fingerprint and its outputs are untouched."""
+    try:
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (isinstance(stamp, dict) and stamp.get("inputs") == fingerprint
+            and stamp.get("outputs") == outputs(out, steps))
+
+
+def forget(out: Path) -> None:
+    (out / STAMP).unlink(missing_ok=True)
+
+
+def record(out: Path, fingerprint: str, steps: list[str]) -> None:
+    (out / STAMP).write_text(json.dumps({"inputs": fingerprint, "outputs": outputs(out, steps)}),
+                             encoding="utf-8")
