@@ -24,7 +24,7 @@ RUNS = {
 }
 
 # scripts whose tiny mode another test runs already
-ELSEWHERE = {"import_bench.py": "test_import_docx.py"}
+ELSEWHERE = {"import_bench.py": "test_import_docx.py", "docx_bench.py": "test_docx_export.py"}
 
 
 @pytest.fixture(scope="module")
