@@ -1,6 +1,6 @@
 """Every benchmark runs, in its tiny mode, so that none of them rots (their figures mean nothing here).
 
-The four scripts run side by side (they are separate processes); each must finish,
+The five scripts run side by side (they are separate processes); each must finish,
 print its result table and leave benchmarks/README.md alone.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ RUNS = {
     "score_bench.py": (["--assessments", "40", "--batch", "20"], "`gbstd score --jsonl --format json` on a 20-line batch"),
     "pdf_bench.py": (["--tiny"], "| bench-20-standard |"),
     "table_bench.py": (["--tiny"], "| `gbstd score --jsonl` (20 applicants) |"),
+    "review_bench.py": (["--tiny"], "| `gbstd check`, one standard of 100 clauses |"),
 }
 
 # scripts whose tiny mode another test runs already

@@ -1,0 +1,128 @@
+"""Speed on big but plausible inputs (issue 10, item 24), as whole ``gbstd`` processes.
+
+    .venv/bin/python benchmarks/review_bench.py [--repeat 3] [--comments 20000] [--rows 200000]
+                                                [--clauses 20000]
+    .venv/bin/python benchmarks/review_bench.py --tiny     # what the test suite runs
+
+Rows (inputs generated in a temporary folder):
+
+1. ``gbstd comments export`` of a ``--comments``-comment YAML round to XLSX;
+2. ``gbstd comments import`` of that XLSX back to YAML (its size is given: the "1 MB XLSX");
+3. ``gbstd comments import`` of a ``--rows``-row CSV;
+4. ``gbstd check`` of one standard with ``--clauses`` numbered subclauses.
+
+Each figure is the minimum and median wall seconds of ``--repeat`` runs. ``--tiny`` uses
+small inputs and one run: it proves the script still runs; its figures mean nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+import check_bench  # noqa: E402  (front matter, foreword, terms of a clean standard)
+from gbstd.review.comments import COMMENT_FIELDS  # noqa: E402
+
+GBSTD = [sys.executable, "-m", "gbstd"]
+DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "解释说明")
+
+
+def comment(n: int) -> dict[str, str]:
+    disposition = DISPOSITIONS[n % 4]
+    return {"id": f"C-{n:06d}", "clause": f"{4 + n % 50}.{1 + n % 7}", "type": ("ge", "te", "ed")[n % 3],
+            "text": f"第{n}条意见：本条的要求不够明确，建议补充可验证的指标。",
+            "proposal": f"增加第{n}项量化要求。", "org": f"示例单位{n % 97}",
+            "disposition": disposition, "response": "" if disposition == "采纳" else f"理由见第{n}次会议纪要。"}
+
+
+def round_yaml(path: Path, count: int) -> None:
+    lines = ["round:", "  id: ZQ-BENCH-01", "  stage: 征求意见稿", "  title: 基准测试评价规范",
+             "  drafting_unit: 示例起草单位", "comments:"]
+    for n in range(1, count + 1):
+        c = comment(n)
+        lines.append(f"  - id: {c['id']}")
+        lines += [f"    {key}: \"{c[key]}\"" for key in ("clause", "type", "text", "proposal", "org",
+                                                         "disposition", "response") if c[key]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def comments_csv(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(COMMENT_FIELDS)
+        for n in range(1, count + 1):
+            c = comment(n)
+            writer.writerow([c.get(name, "") for name in COMMENT_FIELDS])
+
+
+def big_standard(path: Path, clauses: int) -> None:
+    per = 200
+    out = [check_bench.front_matter("bench-big", 1), check_bench.FOREWORD, check_bench.terms()]
+    for chapter in range(4, 4 + (clauses + per - 1) // per):
+        out.append(f"## {chapter} 第{chapter}组要求\n")
+        for n in range(1, min(per, clauses - (chapter - 4) * per) + 1):
+            out.append(f"### {chapter}.{n} 要求{n}\n\n企业应满足第{chapter}组的第{n}项要求，并保存记录。\n")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def timed(command: list, cwd: Path, ok=(0,)) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode not in ok:
+        sys.exit(f"failed ({result.returncode}): {' '.join(map(str, command))}\n"
+                 f"{result.stdout[-2000:]}{result.stderr[-3000:]}")
+    return wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--comments", type=int, default=20000)
+    parser.add_argument("--rows", type=int, default=200000)
+    parser.add_argument("--clauses", type=int, default=20000)
+    parser.add_argument("--tiny", action="store_true")
+    args = parser.parse_args()
+    if args.tiny:
+        args.repeat, args.comments, args.rows, args.clauses = 1, 50, 200, 100
+    with tempfile.TemporaryDirectory(prefix="review-bench-") as folder:
+        work = Path(folder)
+        (work / "gbstd.toml").write_text((ROOT / "gbstd.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        (work / "standards" / "bench-big").mkdir(parents=True)
+        round_yaml(work / "round.yaml", args.comments)
+        comments_csv(work / "rows.csv", args.rows)
+        big_standard(work / "standards" / "bench-big" / "standard.md", args.clauses)
+        runs: dict[str, list[float]] = {"export": [], "import_xlsx": [], "import_csv": [], "check": []}
+        for run in range(args.repeat):
+            runs["export"].append(timed([*GBSTD, "comments", "export", "round.yaml", "round.xlsx"], work))
+            runs["import_xlsx"].append(timed([*GBSTD, "comments", "import", "round.xlsx", f"back-{run}.yaml"], work))
+            runs["import_csv"].append(timed([*GBSTD, "comments", "import", "rows.csv", f"rows-{run}.yaml"], work))
+            runs["check"].append(timed([*GBSTD, "check", "standards/bench-big/standard.md"], work, ok=(0, 1)))
+        size = (work / "round.xlsx").stat().st_size / 1e6
+    rows = [("export", f"`gbstd comments export`, {args.comments:,} comments → XLSX", "≤ 2 s", 2),
+            ("import_xlsx", f"`gbstd comments import`, that XLSX ({size:.1f} MB) → YAML", "≤ 2 s", 2),
+            ("import_csv", f"`gbstd comments import`, {args.rows:,}-row CSV → YAML", "≤ 10 s", 10),
+            ("check", f"`gbstd check`, one standard of {args.clauses:,} clauses", "≤ 5 s", 5)]
+    print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"{args.repeat} run(s) each, wall seconds.\n")
+    print("| what | min | median | target | met |")
+    print("|---|---:|---:|---|---|")
+    for key, label, target, limit in rows:
+        values = runs[key]
+        print(f"| {label} | {min(values):.2f} | {statistics.median(values):.2f} | {target} | "
+              f"{'yes' if min(values) <= limit else '**no**'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
