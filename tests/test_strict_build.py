@@ -62,3 +62,11 @@ def test_the_next_strict_build_fails_again_after_a_draft(runs):
     project, _ = runs
     result = gbstd(project, "build", "--only", "html")
     assert result.returncode == 1 and "VERB-001" in result.stderr
+
+
+def test_a_strict_word_build_fails_and_writes_no_docx(runs):
+    project, _ = runs
+    result = gbstd(project, "build", "--docx")
+    assert result.returncode == 1 and "VERB-001" in result.stderr
+    assert "Word 文件未写入" in result.stderr
+    assert not (project / "build" / "docx").exists()

@@ -14,6 +14,7 @@ from ..check import check_paths
 from ..files import replace_folder
 from ..findings import SourceError
 from ..project import load
+from ..report import for_people
 from ..source import reader
 from ..writers import docx, latex
 
@@ -58,6 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
 def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
     """Step of ``gbstd build``: one .docx per standard and note into build/docx, all or none."""
+    from .build import open_in_corpus   # the same gate as the HTML, PDF and schemas steps
+    found = open_in_corpus(root)
+    if found and not getattr(args, "draft", False):
+        for finding in found:
+            print(for_people(finding).format(), file=sys.stderr)
+        print(f"gbstd: 有 {len(found)} 个未解决的检查结果，Word 文件未写入；build/docx 保持原样"
+              "（草稿可用 gbstd build --draft）", file=sys.stderr)
+        return False
     standards = load(root).standards
     staging = out / ".docx.tmp"
     shutil.rmtree(staging, ignore_errors=True)
