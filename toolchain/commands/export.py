@@ -13,6 +13,7 @@ from pathlib import Path
 from ..check import check_paths
 from ..files import replace_folder
 from ..findings import SourceError
+from ..paths import shown
 from ..project import load
 from ..report import for_people
 from ..source import reader
@@ -84,7 +85,7 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
             print("gbstd: Word 文件生成失败；build/docx 保持原样", file=sys.stderr)
             return False
     replace_folder(staging, out / "docx")
-    print(f"gbstd: {len(names)} 个 Word 文件已写入 {out / 'docx'}")
+    print(f"gbstd: {len(names)} 个 Word 文件已写入 {shown(out / 'docx')}")
     return True
 
 
