@@ -37,7 +37,8 @@ def _files(folder: Path):
             yield Path(base, name)
 
 
-def _toolchain(digest) -> None:
+def toolchain(digest) -> None:
+    """Add the toolchain to ``digest``: versions, and every file of the packages (size, mtime)."""
     digest.update(f"{__version__} {sys.version}".encode())
     for tool in TOOLS:
         try:
@@ -59,7 +60,7 @@ def inputs(root: Path, standards: Path, request: dict) -> str:
         if path.is_file():
             digest.update(f"{path.relative_to(root)}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    _toolchain(digest)
+    toolchain(digest)
     return digest.hexdigest()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from .source import reader
-from . import rules
+from . import modelcache, rules
 from .files import read_text
 from .findings import Finding, SourceError
 from .model import Document, Suppression
@@ -93,23 +93,50 @@ def discover(paths: list[str]) -> list[Path]:
 PARALLEL_FROM = 16   # files; below this, worker processes cost more than they save
 
 
-def read_all(paths: list[Path]) -> list[Document | Finding]:
+def read_all(paths: list[Path], cache: modelcache.Cache | None = None) -> list[Document | Finding]:
     """Each file as a Document, or the finding that says why it cannot be read.
 
-    Parsing dominates a check, so many files are read in one worker process per core.
+    With a ``cache``, a file whose entry was written for its current bytes is not read
+    again (``gbstd.modelcache``); the others are read and stored. Parsing dominates a
+    check, so many files are read in one worker process per core.
     """
-    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2))
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return [_read(path) for path in paths]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_read, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    results: list[Document | Finding | None] = [None] * len(paths)
+    todo: list[tuple[int, Path, bytes | None, bytes | None]] = []
+    for index, path in enumerate(paths):
+        data = key = None
+        if cache is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                pass                   # the reader says why
+            else:
+                key = cache.key(path, data)
+                results[index] = cache.get(path, key)
+        if results[index] is None:
+            todo.append((index, path, data, key))
+    read = partial(_read, cache=cache)
+    workers = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FROM // 2))
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        done = [read(path, data, key) for _, path, data, key in todo]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            done = list(pool.map(read, *zip(*[t[1:] for t in todo]),
+                                 chunksize=max(1, len(todo) // (workers * 4))))
+    for (index, *_), result in zip(todo, done):
+        results[index] = result
+    return results
 
 
-def _read(path: Path) -> Document | Finding:
+def _read(path: Path, data: bytes | None = None, key: bytes | None = None,
+          cache: modelcache.Cache | None = None) -> Document | Finding:
+    from .source import reader        # imported only when a file is read: not for a cache hit
     try:
-        return reader.read(path)
+        result = reader.read(path, data)
     except SourceError as error:
-        return error.as_finding()
+        result = error.as_finding()
+    if cache is not None and key is not None:
+        cache.put(path, key, result)
+    return result
 
 
 def unreadable(folder: Path) -> list[Finding]:
@@ -123,12 +150,13 @@ def unreadable(folder: Path) -> list[Finding]:
     return findings
 
 
-def check_paths(paths: list[str], corpus_root: str | None = None) -> tuple[list[Finding], list[Document]]:
+def check_paths(paths: list[str], corpus_root: str | None = None,
+                cache: modelcache.Cache | None = None) -> tuple[list[Finding], list[Document]]:
     """Read and check files; documents they refer to are read from ``corpus_root`` too."""
     targets = discover(paths)
     known = {path.resolve() for path in targets}
     context = [p for p in discover([corpus_root]) if p.resolve() not in known] if corpus_root else []
-    results = read_all(targets + context)
+    results = read_all(targets + context, cache)
     docs = [r for r in results[:len(targets)] if isinstance(r, Document)]
     findings = [r for r in results[:len(targets)] if isinstance(r, Finding)]
     # a context file that cannot be read is reported when that file itself is checked

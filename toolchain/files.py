@@ -10,15 +10,19 @@ from typing import Callable
 from .findings import SourceError
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, data: bytes | None = None) -> str:
+    """The text of a UTF-8 file (``data``: its bytes, already read), newlines made \\n."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if data is None:
+            data = Path(path).read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SourceError(str(path), line, "FILE-001", "文件不是 UTF-8 编码", "以 UTF-8 另存该文件") from None
     except OSError as exc:
         raise SourceError(str(path), 1, "FILE-002", f"无法读取文件：{exc.strerror}",
                           "检查路径是否正确") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text    # as open() reads
 
 
 def replace_atomically(path: str | Path, write: Callable[[Path], None]) -> None:

@@ -339,9 +339,8 @@ class Clause:
     children: list["Clause"] = field(default_factory=list)
 
     def walk(self) -> Iterator["Clause"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This clause and every clause below it, in document order."""
+        return _walk([self])
 
     @property
     def depth(self) -> int:
@@ -365,6 +364,17 @@ class Clause:
 
     def text(self) -> str:
         return "\n".join(block_text(b) for b in self.blocks)
+
+
+def _walk(clauses: list[Clause]) -> Iterator[Clause]:
+    """``clauses`` and the clauses below them, in document order (a stack, not nested
+    generators: rules walk the clause tree millions of times in a big corpus)."""
+    stack = clauses[::-1]
+    while stack:
+        clause = stack.pop()
+        yield clause
+        if clause.children:
+            stack += clause.children[::-1]
 
 
 def _block_line(block: Block) -> int:
@@ -442,8 +452,7 @@ class Document:
         return self.meta.kind == "notes"
 
     def walk(self) -> Iterator[Clause]:
-        for clause in self.clauses:
-            yield from clause.walk()
+        return _walk(self.clauses)
 
     def clause(self, number: str) -> Clause | None:
         for clause in self.walk():

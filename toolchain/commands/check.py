@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..check import check_paths, discover
+from ..modelcache import open_cache
 from ..project import current, find_root, load
 from ..report import render_report
 
@@ -15,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
         found = find_root()
         standards = load(found).standards if found else None
     else:
-        standards = current().standards   # no project: ProjectError says how to make one
+        project = current()               # no project: ProjectError says how to make one
+        found, standards = project.root, project.standards
     paths = args.paths or [str(standards)]
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -24,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     if not discover(paths):
         print(f"gbstd check: {'、'.join(paths)} 中没有源文件（*.md）", file=sys.stderr)
         return 2
-    findings, docs = check_paths(paths, corpus_root=str(standards) if standards else None)
+    findings, docs = check_paths(paths, corpus_root=str(standards) if standards else None,
+                                 cache=open_cache(found))
     sys.stdout.write(render_report(findings, docs, args.format, quiet=args.quiet, show_info=args.show_info))
     return 1 if any(f.severity == "error" and not f.suppressed_by for f in findings) else 0
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..source.gblists import marker_kind
+from ..source.markers import marker_kind
 from ..model import Clause, Document, ListBlock, ListItem, Paragraph, iter_items
 from . import Report, rule
 from .text import gb

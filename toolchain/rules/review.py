@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import diff
-from ..source import reader
 from ..findings import SourceError
 from ..source.metadata import STAGES
 from ..model import Document
@@ -83,6 +81,8 @@ def _references(value: str) -> list[str]:
 
 def _draft_of(round_: Round, doc: Document) -> Document:
     """The text the round was on: its ``draft_file`` or ``draft_rev``, else the current one."""
+    from .. import diff                # imported here: a check of cached models needs no reader
+    from ..source import reader
     if round_.draft_file:
         draft = (Path(round_.path).parent / round_.draft_file).resolve()
         folder = Path(doc.path).resolve().parent
@@ -106,7 +106,11 @@ def comment_clauses(doc: Document, ctx: Context):
             yield Report(round_.line_of("draft_file" if round_.draft_file else "draft_rev"),
                          f"无法读取本轮意见所针对的文本：{error.message}", error.hint, path=round_.path)
             continue
-        moved = diff.compare(draft, doc).clause_map() if draft is not doc else {}
+        if draft is not doc:
+            from .. import diff
+            moved = diff.compare(draft, doc).clause_map()
+        else:
+            moved = {}
         for comment in round_.comments:
             yield from _check_comment_clause(comment, round_, draft, doc, moved)
 

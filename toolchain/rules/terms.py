@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..designations import family_of
-from ..source.gblists import marker_kind
+from ..source.markers import marker_kind
 from ..model import Clause, Document, IndicatorTable, ListBlock, Paragraph, Table, Term
 from . import Report, rule
 from .blocks import label_sequence

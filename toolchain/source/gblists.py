@@ -12,10 +12,8 @@ import re
 from docutils import nodes
 
 from ..cjk import CJK
+from .markers import LIST_MARKER, NOTE_START, marker_kind, marker_level  # noqa: F401  (used here and by users of gblists)
 
-# Markers in the order they are tried; GB ones first, then non-GB ones the checker flags.
-LIST_MARKER = re.compile(r"^(——|·|[a-z][)）]|\d+[)）]|[①-⑳]|•|\(\d+\)|（\d+）)\s*")
-NOTE_START = re.compile(r"^(注\s*\d*\s*[：:]|示例\s*\d*\s*[：:])")
 ESCAPABLE = re.compile(r"^(\s*)(\d+)\)")
 FENCE = re.compile(r"^\s*(`{3,}|:{3,})")
 
@@ -36,24 +34,6 @@ def escape_list_markers(body: str) -> str:
             line = ESCAPABLE.sub(r"\1\2\\)", line)
         out.append(line)
     return "\n".join(out)
-
-
-def marker_level(marker: str) -> int:
-    """The level a GB marker belongs to: 1 for —— and a), 2 for · and 1)."""
-    return 2 if marker == "·" or marker[:1].isdigit() else 1
-
-
-def marker_kind(marker: str) -> str:
-    """dash (——), letter (a)), number (1)), dot (·), or other (a marker GB/T 1.1 does not know)."""
-    if marker == "——":
-        return "dash"
-    if marker == "·":
-        return "dot"
-    if re.fullmatch(r"[a-z][)）]", marker):
-        return "letter"
-    if re.fullmatch(r"\d+[)）]", marker):
-        return "number"
-    return "other"
 
 
 def split_paragraphs(document: nodes.Node) -> None:

@@ -30,12 +30,13 @@ def slug_of(path: Path) -> str:
     return path.resolve().parent.name
 
 
-def read(path: str | Path) -> Document:
-    """Parse a source file into a Document; raises SourceError for unreadable input."""
-    return parse(path)[0]
+def read(path: str | Path, data: bytes | None = None) -> Document:
+    """Parse a source file (``data``: its bytes, already read) into a Document; raises
+    SourceError for unreadable input."""
+    return parse(path, data)[0]
 
 
-def parse(path: str | Path):
+def parse(path: str | Path, data: bytes | None = None):
     """The Document and the docutils doctree it was built from (writers that need what the
     model does not keep, such as ``{math}`` roles, read it from the doctree)."""
     global _registered
@@ -43,7 +44,7 @@ def parse(path: str | Path):
         directives.register_with_docutils()
         _registered = True
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, data)
     meta, body = prepare_body(text, str(path))
     doctree = publish_doctree(
         body, source_path=str(path), parser=Parser(),

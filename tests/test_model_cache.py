@@ -1,0 +1,137 @@
+"""The model cache of gbstd check: cached and uncached checks report the same bytes, a
+cache hit imports no reader, and entries that are not this toolchain's own are never
+trusted (docs/security.md)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gbstd import check, modelcache
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITED = "standards/green-enterprise/standard.md"
+
+
+def _gbstd(project: Path, home: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env.pop("GBSTD_NO_CACHE", None)
+    if not cache:
+        env["GBSTD_NO_CACHE"] = "1"
+    return subprocess.run([sys.executable, "-m", "gbstd", *args], cwd=project, env=env, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of this project, and a home for the cache key."""
+    work = tmp_path_factory.mktemp("cache")
+    project = work / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "gbstd.toml", project / "gbstd.toml")
+    shutil.copytree(ROOT / "standards", project / "standards")
+    return project, work / "home"
+
+
+@pytest.fixture(scope="module")
+def reports(project) -> dict[str, bytes]:
+    """JSON reports of the corpus: uncached, while filling the cache, from the cache; then
+    after a one-line edit that adds a finding, cached and uncached."""
+    folder, home = project
+    runs = {"uncached": _gbstd(folder, home, "check", "--format", "json", cache=False),
+            "filling": _gbstd(folder, home, "check", "--format", "json"),
+            "cached": _gbstd(folder, home, "check", "--format", "json")}
+    source = folder / EDITED
+    source.write_text(source.read_text(encoding="utf-8") + "\n本条内容参见GB/T 99999。\n", encoding="utf-8")
+    runs["edited-cached"] = _gbstd(folder, home, "check", "--format", "json")
+    runs["edited-uncached"] = _gbstd(folder, home, "check", "--format", "json", cache=False)
+    for name, run in runs.items():
+        assert b"Traceback" not in run.stderr, (name, run.stderr[-2000:])
+    return {name: run.stdout for name, run in runs.items()}
+
+
+def test_cached_and_uncached_checks_report_the_same_bytes(reports, project):
+    assert reports["uncached"] == reports["filling"] == reports["cached"]
+    assert json.loads(reports["cached"])["findings"], "the corpus keeps its suppressed findings"
+    # the edit is seen through the cache, and reported as an uncached check reports it
+    assert reports["edited-cached"] == reports["edited-uncached"] != reports["cached"]
+    entries = list((project[0] / modelcache.FOLDER / "models").glob("*/*"))
+    assert len(entries) == len(check.discover([str(project[0] / "standards")]))    # one per file
+
+
+def test_a_cache_hit_imports_no_reader(reports, project):
+    """The second check of one file (its entry is its path as given: the first check of it
+    alone reads it) imports neither docutils nor myst-parser."""
+    folder, home = project
+    program = ("import sys; from gbstd import cli; code = cli.main(['check', %r]); "
+               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docutils', 'myst_parser', 'sphinx')))"
+               % EDITED)
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    env.pop("GBSTD_NO_CACHE", None)
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-c", program], cwd=folder, env=env, capture_output=True, text=True)
+    assert run.stdout.splitlines()[-1] == "[]", run.stdout[-2000:] + run.stderr[-2000:]
+
+
+def _entry(folder: Path) -> Path:
+    """The entry of the edited file as `gbstd check` of the whole project reads it."""
+    return modelcache.Cache(folder, b"k" * 32)._entry(folder / EDITED)
+
+
+class _Planted:
+    """Unpickling this runs code: it would create the file ``marker``."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "foreign", "signed-but-not-a-model"])
+def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, damage):
+    folder, home = project
+    entry = _entry(folder)
+    original = entry.read_bytes()
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Planted(marker))
+    secret = (home / "gbstd" / modelcache.KEY_FILE).read_bytes()
+    cache = modelcache.Cache(folder, secret)
+    key = original[32:64]
+    data = {"garbage": b"not a cache entry",
+            "truncated": original[:100],
+            "flipped": original[:-1] + bytes([original[-1] ^ 1]),
+            # written by someone without this user's key: the MAC cannot be right
+            "foreign": hashlib.sha256(payload).digest() + key + payload,
+            # even with the key: only the model's classes are built
+            "signed-but-not-a-model": cache._mac(key, payload) + key + payload}[damage]
+    try:
+        entry.write_bytes(data)
+        run = _gbstd(folder, home, "check", "--format", "json")
+        assert run.stdout == reports["edited-uncached"] and not marker.exists()
+        assert entry.read_bytes()[32:64] == key and entry.read_bytes() != data     # read again, stored again
+    finally:
+        entry.write_bytes(original)
+
+
+def test_a_key_others_can_read_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    key = modelcache.secret_key()
+    path = tmp_path / "gbstd" / modelcache.KEY_FILE
+    assert key and path.read_bytes() == key and path.stat().st_mode & 0o077 == 0
+    assert modelcache.secret_key() == key
+    path.chmod(0o644)
+    assert modelcache.secret_key() is None
+    assert modelcache.open_cache(tmp_path) is None
+
+
+def test_init_ignores_the_cache_folder(tmp_path):
+    from gbstd import cli
+    assert cli.main(["init", str(tmp_path / "p")]) == 0
+    assert f"/{modelcache.FOLDER}/" in (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -1,0 +1,141 @@
+"""The model cache of ``gbstd check``: each source file's Document, kept between runs.
+
+Reading (MyST, docutils, the directives) is most of a check, and a check of one file
+reads the whole corpus as context. So every file read is stored in the project's cache
+folder (``.gbstd-cache/models/``, ignored by the ``.gitignore`` that ``gbstd init``
+writes), and a later check of an unchanged file costs one lookup: the reader
+(docutils, myst-parser) is not even imported when every file is found.
+
+An entry is used only when it was written for the same bytes of the same file, read the
+same way by the same toolchain: its key is a hash of the file's content, its path as
+given and resolved (the model carries both: findings name the path, the slug is the
+folder), and the fingerprint of the toolchain (``gbstd.buildstamp.toolchain``: the
+version and every file of gbstd, Python's, Sphinx's, MyST's and docutils' versions).
+Rules are not cached: they run on the models every time, so cross-document rules see
+the current corpus and review rules the current comment records.
+
+Entries are pickles, and unpickling untrusted data runs code, so an entry is trusted
+only after two checks (docs/security.md): an HMAC-SHA256 over the entry with a secret
+key kept outside the project (``$XDG_CACHE_HOME/gbstd/cache-key``, or ``~/.cache``,
+readable by its owner only) — an entry someone else wrote, copied in or changed does
+not verify; and an unpickler that builds only the model's own classes and findings.
+An entry that fails either, or is truncated, foreign or of another key, is ignored and
+read again; a cache that cannot be written is no cache, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import is_dataclass
+from pathlib import Path
+
+from . import buildstamp, model
+from .findings import Finding
+
+FOLDER = ".gbstd-cache"
+FORMAT = b"gbstd-model-cache 1\n"
+KEY_FILE = "cache-key"
+_TRUSTED = {("gbstd.model", name) for name, value in vars(model).items()
+            if isinstance(value, type) and is_dataclass(value) and value.__module__ == model.__name__}
+_TRUSTED.add(("gbstd.findings", "Finding"))
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds the model's dataclasses and findings, and nothing else."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _TRUSTED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
+        return super().find_class(module, name)
+
+
+class Cache:
+    """Models of source files under ``root/.gbstd-cache/models``."""
+
+    def __init__(self, root: Path, secret: bytes):
+        self.folder = root / FOLDER / "models"
+        self.secret = secret
+        digest = hashlib.sha256(FORMAT)
+        buildstamp.toolchain(digest)
+        self.toolchain = digest.digest()
+
+    def key(self, path: Path, content: bytes) -> bytes:
+        """What an entry must have been written for: this content of this file, this toolchain."""
+        digest = hashlib.sha256(self.toolchain)
+        digest.update(f"{path}\0{path.resolve()}\0".encode("utf-8", "surrogateescape"))
+        digest.update(hashlib.sha256(content).digest())
+        return digest.digest()
+
+    def _entry(self, path: Path) -> Path:
+        """One entry per file (a new version of the file replaces it): named by its path."""
+        name = hashlib.sha256(f"{path}\0{path.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
+        return self.folder / name[:2] / name[2:]
+
+    def _mac(self, key: bytes, payload: bytes) -> bytes:
+        return hmac.new(self.secret, FORMAT + key + payload, hashlib.sha256).digest()
+
+    def get(self, path: Path, key: bytes):
+        """The Document (or the Finding that said why the file cannot be read) stored for
+        ``key``, or None."""
+        try:
+            data = self._entry(path).read_bytes()
+        except OSError:
+            return None
+        mac, stored, payload = data[:32], data[32:64], data[64:]
+        if len(data) < 64 or stored != key or not hmac.compare_digest(mac, self._mac(key, payload)):
+            return None
+        try:
+            value = _ModelUnpickler(io.BytesIO(payload)).load()
+        except Exception:          # noqa: BLE001 — a verified entry that still does not load: ignored
+            return None
+        return value if isinstance(value, (model.Document, Finding)) else None
+
+    def put(self, path: Path, key: bytes, value) -> None:
+        """Store ``value`` for ``key``, atomically; a cache that cannot be written is skipped."""
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        entry = self._entry(path)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(self._mac(key, payload) + key + payload)
+            os.replace(temporary, entry)
+        except OSError:
+            return
+
+
+def secret_key() -> bytes | None:
+    """This user's key for cache entries, made on first use; None when it cannot be kept."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gbstd"
+    path = base / KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == 32 and (sys.platform == "win32" or path.stat().st_mode & 0o077 == 0):
+            return key
+        if len(key) == 32:
+            return None           # readable by others: not a secret, so no cache
+    except OSError:
+        pass
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        handle, temporary = tempfile.mkstemp(dir=base, prefix=".key-")   # created 0600
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)
+        return key
+    except (OSError, RuntimeError):       # no home folder, read-only: no cache
+        return None
+
+
+def open_cache(root: Path | None) -> Cache | None:
+    """The cache of the project at ``root``; None outside a project, or without a key."""
+    if root is None or os.environ.get("GBSTD_NO_CACHE"):
+        return None
+    secret = secret_key()
+    return Cache(root, secret) if secret else None
