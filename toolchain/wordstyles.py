@@ -81,3 +81,5 @@ TERM_EN = "标准文件_术语英文对应词"              # character style: t
 FORMULA_WHERE = "标准文件_式中"                 # “式中：” and each symbol line below a formula
 GAP = "标准文件_缺口"                           # 〔原文缺失〕… : content the source does not give
 TABLE_NOTE = "标准文件_表注"                     # grades and notes printed under a table
+FOOTNOTE_TEXT = "footnote text"                 # Word's built-in names: a footnote's text
+FOOTNOTE_REFERENCE = "footnote reference"       # and its mark (character style)
