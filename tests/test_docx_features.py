@@ -124,3 +124,43 @@ def test_libreoffice_shows_footnotes_references_and_the_repeated_header(exported
     assert "评价指标见第4章和附录A" in body and "工厂应满足5.2和5.3规定的条件" in body
     assert "绿色工厂指实现了用地集约化" in body          # the footnote on its page
     assert len([page for page in pages if "评分标准" in page]) >= 2   # the header row printed again
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    """A project whose one standard has one open finding (“必须”), built with --docx --draft."""
+    root = tmp_path_factory.mktemp("draft")
+    (root / "gbstd.toml").write_text("[project]\n", encoding="utf-8")
+    folder = root / "standards" / "features"
+    folder.mkdir(parents=True)
+    text = SOURCE.read_text(encoding="utf-8").replace("工厂应满足", "工厂必须满足")
+    (folder / "standard.md").write_text(text, encoding="utf-8")
+    return root, folder / "standard.md"
+
+
+def _parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name).decode("utf-8") for name in package.namelist()
+                if name.endswith(".xml")}
+
+
+def test_a_draft_says_so_on_its_cover_and_every_page(draft, monkeypatch, tmp_path):
+    root, source = draft
+    monkeypatch.chdir(root)
+    assert cli.main(["build", "--docx"]) == 1                      # strict: nothing written
+    assert not (root / "build" / "docx").exists()
+    assert cli.main(["build", "--docx", "--draft"]) == 0
+    mark = "含未解决的检查结果（1 条）"
+    parts = _parts(root / "build" / "docx" / "features-standard.docx")
+    first = re.search(r"<w:body><w:p>.*?</w:p>", parts["word/document.xml"]).group()
+    assert '<w:pStyle w:val="标准文件_草稿标记"/>' in first and mark in first
+    headers = [text for name, text in parts.items() if name.startswith("word/header")]
+    assert len(headers) == 2 and all(mark in h and "T/GBSTD 9—2026" in h for h in headers)
+    # gbstd export docx --draft marks it too; without --draft nothing is marked
+    assert cli.main(["export", "docx", "--draft", str(source), "-o", str(tmp_path / "d.docx")]) == 0
+    assert mark in _parts(tmp_path / "d.docx")["word/document.xml"]
+    assert cli.main(["export", "docx", str(source), "-o", str(tmp_path / "plain.docx")]) == 0
+    assert "含未解决的检查结果" not in "".join(_parts(tmp_path / "plain.docx").values())
+    # the mark is not metadata: importing the draft brings no trace of it
+    assert cli.main(["import", str(tmp_path / "d.docx"), "-o", str(tmp_path / "back" / "standard.md")]) == 0
+    assert "含未解决" not in (tmp_path / "back" / "standard.md").read_text(encoding="utf-8")

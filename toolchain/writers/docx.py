@@ -30,7 +30,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -59,6 +59,8 @@ LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
 SIZE = {"一号": 26, "小二": 18, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
 
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+OPEN_FINDINGS = "含未解决的检查结果（{} 条）"    # a draft's mark, as on the PDF's cover and pages
 FOOTNOTE_CLOSE = ")"          # GB/T 1.1 prints text footnote marks as 1)、2)…
 IDEOGRAPHIC_SPACE = "\u3000"
 
@@ -115,6 +117,8 @@ def _style_table() -> list[dict]:
         {"name": ws.COVER["family"], "font": HEI, "size": "小二", "align": "center", "before": 36,
          "letter_spacing": 6},
         {"name": ws.COVER_EXTRA["classification"], "font": HEI, "size": "五号"},
+        {"name": ws.COVER_EXTRA["open_findings"], "font": HEI, "size": "四号", "align": "center",
+         "bold": True, "color": DRAFT_RED, "after": 12},
         {"name": ws.COVER["designation"], "font": HEI, "size": "四号", "align": "right", "before": 18},
         {"name": ws.COVER["replaces"], "font": HEI, "size": "五号", "align": "right", "rule": True},
         {"name": ws.COVER["title"], "font": HEI, "size": "一号", "align": "center", "before": 150,
@@ -173,6 +177,8 @@ def _define_styles(word) -> None:
             style.element.get_or_add_rPr().append(spacing)
         if spec.get("superscript"):
             font.superscript = True
+        if spec.get("color"):
+            font.color.rgb = spec["color"]
         if kind == WD_STYLE_TYPE.CHARACTER:
             continue
         style.base_style = normal
@@ -353,17 +359,29 @@ def _page_setup(section) -> None:
     section.header_distance, section.footer_distance = PAGE["header"], PAGE["footer"]
 
 
-def _running_heads(section, text: str) -> None:
+def _running_heads(section, text: str, mark: str = "") -> None:
     """Designation in the header and the page number in the footer, on the outer side:
-    odd pages right, even pages left."""
+    odd pages right, even pages left; a draft's ``mark`` in red in the middle of the header."""
     for header, footer, align in ((section.header, section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                                   (section.even_page_header, section.even_page_footer,
                                    WD_ALIGN_PARAGRAPH.LEFT)):
         header.is_linked_to_previous = False
         footer.is_linked_to_previous = False
         top = header.paragraphs[0]
-        top.text = text
-        top.alignment = align
+        if mark:     # one line: designation and mark placed by a centre and a right tab
+            top.paragraph_format.tab_stops.add_tab_stop(Mm(LINE_MM / 2), WD_TAB_ALIGNMENT.CENTER)
+            top.paragraph_format.tab_stops.add_tab_stop(Mm(LINE_MM), WD_TAB_ALIGNMENT.RIGHT)
+            outer = align == WD_ALIGN_PARAGRAPH.RIGHT
+            top.add_run("\t")
+            marked = top.add_run(mark)
+            marked.font.bold = True
+            marked.font.color.rgb = DRAFT_RED
+            top.add_run("\t" + text if outer else "\t")
+            if not outer:
+                top.runs[0].text = text + "\t"
+        else:
+            top.text = text
+            top.alignment = align
         for run in top.runs:
             run.font.size = Pt(SIZE["五号"])
             _fonts(run._r.get_or_add_rPr(), HEI, LATIN_SANS)
@@ -385,8 +403,9 @@ def _running_heads(section, text: str) -> None:
 # ---------------------------------------------------------------- the writer
 
 class _Writer:
-    def __init__(self, doc: Document, doctree: nodes.document | None = None):
+    def __init__(self, doc: Document, doctree: nodes.document | None = None, open_findings: int = 0):
         self.doc = doc
+        self.mark = OPEN_FINDINGS.format(open_findings) if open_findings else ""
         self.source = SourceInline.of(doctree)
         self.pending = list(self.source.display)
         self.targets = targets(doc)               # what a cross-reference can point at
@@ -429,7 +448,7 @@ class _Writer:
         self._new_section()
         _page_numbers(word.sections[-1], "decimal")
         for section in word.sections[1:2]:
-            _running_heads(section, heads)
+            _running_heads(section, heads, self.mark)
         self._paragraph(doc.meta.title or doc.title if not doc.is_notes else notes_subject(doc)
                         + NOTES_KIND, ws.BODY_TITLE)
         for clause in rest:
@@ -471,6 +490,8 @@ class _Writer:
 
     def _cover(self) -> None:
         doc, meta = self.doc, self.doc.meta
+        if self.mark:
+            self._paragraph(self.mark, ws.COVER_EXTRA["open_findings"])
         if doc.is_notes:
             subject = notes_subject(doc)
             lines = [part for part in subject.split(IDEOGRAPHIC_SPACE) if part.strip()] or [subject]
@@ -974,15 +995,18 @@ def _grid_span(first, others, width_mm: float) -> None:
 
 # ---------------------------------------------------------------- entry points
 
-def build(doc: Document, doctree: nodes.document | None = None):
+def build(doc: Document, doctree: nodes.document | None = None, open_findings: int = 0):
     """The python-docx Document for a model (not saved); with the doctree the model was
-    built from, ``{math}`` roles and blocks become equations too."""
-    return _Writer(doc, doctree).write()
+    built from, ``{math}`` roles and blocks become equations too, emphasis, footnotes and
+    cross-references Word's. ``open_findings`` (a draft): the cover and every page's header
+    say 含未解决的检查结果（N 条）."""
+    return _Writer(doc, doctree, open_findings).write()
 
 
-def write(doc: Document, target: str | Path, doctree: nodes.document | None = None) -> None:
+def write(doc: Document, target: str | Path, doctree: nodes.document | None = None,
+          open_findings: int = 0) -> None:
     """Write ``doc`` as .docx into ``target``, whole or not at all."""
-    word = build(doc, doctree)
+    word = build(doc, doctree, open_findings)
     replace_atomically(target, lambda temporary: word.save(str(temporary)))
 
 
