@@ -61,7 +61,7 @@ def test_cached_and_uncached_checks_report_the_same_bytes(reports, project):
     assert json.loads(reports["cached"])["findings"], "the corpus keeps its suppressed findings"
     # the edit is seen through the cache, and reported as an uncached check reports it
     assert reports["edited-cached"] == reports["edited-uncached"] != reports["cached"]
-    entries = list((project[0] / modelcache.FOLDER / "models").glob("*/*"))
+    entries = list((project[0] / "build" / modelcache.FOLDER / "models").glob("*/*"))
     assert len(entries) == len(check.discover([str(project[0] / "standards")]))    # one per file
 
 
@@ -81,7 +81,7 @@ def test_a_cache_hit_imports_no_reader(reports, project):
 
 def _entry(folder: Path) -> Path:
     """The entry of the edited file as `gbstd check` of the whole project reads it."""
-    return modelcache.Cache(folder, b"k" * 32)._entry(folder / EDITED)
+    return modelcache.Cache(folder / "build", b"k" * 32)._entry(folder / EDITED)
 
 
 class _Planted:
@@ -102,7 +102,7 @@ def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, da
     marker = tmp_path / "ran"
     payload = pickle.dumps(_Planted(marker))
     secret = (home / "gbstd" / modelcache.KEY_FILE).read_bytes()
-    cache = modelcache.Cache(folder, secret)
+    cache = modelcache.Cache(folder / "build", secret)
     key = original[32:64]
     data = {"garbage": b"not a cache entry",
             "truncated": original[:100],
@@ -131,7 +131,10 @@ def test_a_key_others_can_read_is_not_used(tmp_path, monkeypatch):
     assert modelcache.open_cache(tmp_path) is None
 
 
-def test_init_ignores_the_cache_folder(tmp_path):
+def test_the_cache_is_in_the_output_folder_that_init_ignores(tmp_path, monkeypatch):
     from gbstd import cli
-    assert cli.main(["init", str(tmp_path / "p")]) == 0
-    assert f"/{modelcache.FOLDER}/" in (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert cli.main(["init", str(tmp_path / "p"), "--ci", "none"]) == 0
+    assert "/build/" in (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GBSTD_NO_CACHE", raising=False)
+    assert modelcache.open_cache(tmp_path / "p").folder == tmp_path / "p" / "build" / ".cache" / "models"

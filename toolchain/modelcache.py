@@ -1,9 +1,9 @@
 """The model cache of ``gbstd check``: each source file's Document, kept between runs.
 
 Reading (MyST, docutils, the directives) is most of a check, and a check of one file
-reads the whole corpus as context. So every file read is stored in the project's cache
-folder (``.gbstd-cache/models/``, ignored by the ``.gitignore`` that ``gbstd init``
-writes), and a later check of an unchanged file costs one lookup: the reader
+reads the whole corpus as context. So every file read is stored in the project's output
+folder (``build/.cache/models/``: outputs only go there, and the ``.gitignore`` that
+``gbstd init`` writes ignores it), and a later check of an unchanged file costs one lookup: the reader
 (docutils, myst-parser) is not even imported when every file is found.
 
 An entry is used only when it was written for the same bytes of the same file, read the
@@ -37,7 +37,7 @@ from pathlib import Path
 from . import buildstamp, model
 from .findings import Finding
 
-FOLDER = ".gbstd-cache"
+FOLDER = ".cache"            # in the project's output folder
 FORMAT = b"gbstd-model-cache 1\n"
 KEY_FILE = "cache-key"
 _TRUSTED = {("gbstd.model", name) for name, value in vars(model).items()
@@ -55,10 +55,10 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 class Cache:
-    """Models of source files under ``root/.gbstd-cache/models``."""
+    """Models of source files under ``output/.cache/models``."""
 
-    def __init__(self, root: Path, secret: bytes):
-        self.folder = root / FOLDER / "models"
+    def __init__(self, output: Path, secret: bytes):
+        self.folder = output / FOLDER / "models"
         self.secret = secret
         digest = hashlib.sha256(FORMAT)
         buildstamp.toolchain(digest)
@@ -137,5 +137,6 @@ def open_cache(root: Path | None) -> Cache | None:
     """The cache of the project at ``root``; None outside a project, or without a key."""
     if root is None or os.environ.get("GBSTD_NO_CACHE"):
         return None
+    from .project import load
     secret = secret_key()
-    return Cache(root, secret) if secret else None
+    return Cache(load(root).output, secret) if secret else None
