@@ -410,6 +410,7 @@ class _Writer:
         self.pending = list(self.source.display)
         self.targets = targets(doc)               # what a cross-reference can point at
         self.footnotes = None                     # the footnotes part, made at the first footnote
+        self._targets_written: set[str] = set()   # cross-reference bookmarks placed
         self.word = WordDocument()
         self.bookmarks: dict[int, str] = {}       # clause line → bookmark name (目次 page numbers)
         self._bookmark_id = 0
@@ -764,10 +765,15 @@ class _Writer:
         cross-references (REF fields) point at."""
         if before:
             paragraph.add_run(before)
+        name = bookmark_name(kind, number)
+        if name in self._targets_written:      # a number twice (a defect the checker reports): the first
+            paragraph.add_run(number + after)
+            return
+        self._targets_written.add(name)
         self._bookmark_id += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self._bookmark_id))
-        start.set(qn("w:name"), bookmark_name(kind, number))
+        start.set(qn("w:name"), name)
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self._bookmark_id))
         paragraph._p.append(start)
