@@ -9,7 +9,7 @@ import sys
 import lxml.html
 import pytest
 
-from rule_fixtures import fixture_text, write
+from rule_fixtures import check_folder, fixture_text, write
 from test_sphinx_warnings import CONF, INDEX, PNG
 
 
@@ -56,3 +56,12 @@ def test_an_image_titled_as_a_figure_prints_its_title(built):
     assert [c.rstrip("¶") for c in captions] == ["图1 评价流程", "图2 评价报告结构"]
     tex = next((built / "latex").glob("*.tex")).read_text(encoding="utf-8")
     assert r"\gbfigurecaption{图2}{评价报告结构}" in tex
+
+
+def test_a_missing_image_file_is_a_located_error(tmp_path):
+    text = fixture_text("clean-idioms.md").replace("](report.png)", "](missing.png)")
+    write(tmp_path, "doc/standard.md", text)
+    (tmp_path / "doc" / "flow.png").write_bytes(PNG)
+    line = text.split("\n").index(next(l for l in text.split("\n") if "missing.png" in l)) + 1
+    found = [(f.rule, f.line) for f in check_folder(tmp_path) if f.severity == "error"]
+    assert found == [("FILE-004", line)]
