@@ -138,3 +138,22 @@ def test_the_cache_is_in_the_output_folder_that_init_ignores(tmp_path, monkeypat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GBSTD_NO_CACHE", raising=False)
     assert modelcache.open_cache(tmp_path / "p").folder == tmp_path / "p" / "build" / ".cache" / "models"
+
+
+def test_an_image_that_appears_is_seen_through_the_cache(tmp_path):
+    """The reader reports a missing image (FILE-004): adding the image changes the key."""
+    home = tmp_path / "home"
+    project = tmp_path / "p"
+    assert subprocess.run([sys.executable, "-m", "gbstd", "init", str(project), "--ci", "none"],
+                          capture_output=True).returncode == 0
+    source = next(project.glob("standards/*/standard.md"))
+    source.write_text(source.read_text(encoding="utf-8") + "\n![示意图](figure-1.png)\n", encoding="utf-8")
+    reports = []
+    for image in (False, True):
+        if image:
+            (source.parent / "figure-1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        cached = [_gbstd(project, home, "check", "--format", "json") for _ in range(2)]
+        uncached = _gbstd(project, home, "check", "--format", "json", cache=False)
+        assert cached[0].stdout == cached[1].stdout == uncached.stdout
+        reports.append(uncached.stdout)
+    assert b"FILE-004" in reports[0] and b"FILE-004" not in reports[1]

@@ -9,7 +9,8 @@ folder (``build/.cache/models/``: outputs only go there, and the ``.gitignore`` 
 An entry is used only when it was written for the same bytes of the same file, read the
 same way by the same toolchain: its key is a hash of the file's content, its path as
 given and resolved (the model carries both: findings name the path, the slug is the
-folder), and the fingerprint of the toolchain (``gbstd.buildstamp.toolchain``: the
+folder), the names of the files in its folder (an image the text shows must exist), and
+the fingerprint of the toolchain (``gbstd.buildstamp.toolchain``: the
 version and every file of gbstd, Python's, Sphinx's, MyST's and docutils' versions).
 Rules are not cached: they run on the models every time, so cross-document rules see
 the current corpus and review rules the current comment records.
@@ -65,10 +66,19 @@ class Cache:
         self.toolchain = digest.digest()
 
     def key(self, path: Path, content: bytes) -> bytes:
-        """What an entry must have been written for: this content of this file, this toolchain."""
+        """What an entry must have been written for: this content of this file, this toolchain,
+        and the files beside it (the reader reports an image that is not there, FILE-004, and
+        images lie in the document's folder)."""
         digest = hashlib.sha256(self.toolchain)
         digest.update(f"{path}\0{path.resolve()}\0".encode("utf-8", "surrogateescape"))
         digest.update(hashlib.sha256(content).digest())
+        folder = path.resolve().parent
+        for base, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                entry = os.path.join(base, name)
+                there = os.path.isfile(entry)          # a link to nothing is no image
+                digest.update(f"{os.path.relpath(entry, folder)}\0{there:d}\n".encode("utf-8", "surrogateescape"))
         return digest.digest()
 
     def _entry(self, path: Path) -> Path:
