@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,8 @@ class _Mapper:
         self.annex_labels_2009 = False
         self.notes = False
         self.explains = ""
+        self.footnote_numbers: dict[int, int | str] = {}   # index in Package.footnotes → [^n] / [^a]
+        self.footnote_labels: dict[int, str] = {}          # table footnotes: their letter
 
     # ------------------------------------------------------------ driver
 
@@ -157,6 +160,9 @@ class _Mapper:
         while i < len(self.blocks):
             i = self._step(i)
         self._flush()
+        if self.footnote_numbers:
+            self.out.append("\n".join(f"[^{n}]: {_escape(_one_line(self.pkg.footnotes[k]))}"
+                                      for k, n in self.footnote_numbers.items()))
         cover.from_foreword(self.foreword_texts, meta)
         if "drafting_rules" not in meta and self.annex_labels_2009:
             meta["drafting_rules"] = "GB/T 1.1—2009"
@@ -580,20 +586,36 @@ class _Mapper:
                           "核对该段；脚注、批注、文本框等需要手工改写")
 
     def _inline(self, text: str, para: Para) -> str:
-        """Escape for MyST and write inline equations as {math} roles."""
-        pieces = re.split(r"\x00(\d+)\x00", text.replace("\t", " ").strip())
+        """Escape for MyST; inline equations as {math} roles, footnote references as [^n]
+        (their texts go to the end of the document), emphasis as **…**, *…* or roles."""
+        text = text.replace("\t", " ").strip()
+        marks = list(para.marks)
         out = []
-        for n, piece in enumerate(pieces):
-            if n % 2:
-                latex = self.pkg.maths[int(piece)].latex
-                if latex:
-                    out.append(f"{{math}}`{latex}`")
-                else:
-                    self._finding(para.index, "warning", "IMPORT-005",
-                                  f"第 {para.index} 段中的公式无法转换为 LaTeX，已略去", "核对该段，手工写出公式")
+        position = 0
+        for m in re.finditer(r"\x00(\d+)\x00|\x01(\d+)\x01", text):
+            out.append(_marked(text[position:m.start()], marks))
+            position = m.end()
+            if m.group(2) is not None:
+                out.append(self._footnote(int(m.group(2))))
+                continue
+            latex = self.pkg.maths[int(m.group(1))].latex
+            if latex:
+                out.append(f"{{math}}`{latex}`")
             else:
-                out.append(_escape(_one_line(piece)))
+                self._finding(para.index, "warning", "IMPORT-005",
+                              f"第 {para.index} 段中的公式无法转换为 LaTeX，已略去", "核对该段，手工写出公式")
+        out.append(_marked(text[position:], marks))
         return "".join(out).strip()
+
+    def _footnote(self, k: int) -> str:
+        """``[^n]`` for the k-th footnote referred to; numbered 1, 2 … as GB numbers text footnotes."""
+        if k not in self.footnote_numbers:
+            label = self.footnote_labels.get(k)      # a table's footnote keeps its letter
+            numbered = sum(1 for n in self.footnote_numbers.values() if str(n).isdigit())
+            self.footnote_numbers[k] = label if label and label not in self.footnote_numbers.values() \
+                else numbered + 1
+            self.counts["footnote"] += 1
+        return f"[^{self.footnote_numbers[k]}]"
 
     def _flush_list(self) -> None:
         if self.list_lines:
@@ -641,6 +663,7 @@ class _Mapper:
                 self.out.append("\n".join(lines))
                 return consumed
         self.counts["table"] += 1
+        consumed = self._table_footnotes(grid, consumed)
         rows, merged = tables.plain_rows(grid)
         if merged:
             self._finding(grid.index, "info", "IMPORT-007",
@@ -659,6 +682,32 @@ class _Mapper:
                 for para in (cell.paras if cell else []):
                     self._unmapped(para)
         return consumed
+
+    def _table_footnotes(self, grid: Grid, j: int) -> int:
+        """A table's footnotes as gbstd writes them (docs/word.md): under the table, one
+        `标准文件_表注` paragraph each, starting with its label a, b … in superscript; in the
+        cells, that label in superscript. Both become MyST footnotes ``[^a]``; returns the
+        index after the footnote paragraphs."""
+        notes: dict[str, int] = {}
+        while (k := self._next_nonempty(j)) < len(self.blocks) and isinstance(self.blocks[k], Para):
+            para = self.blocks[k]
+            m = re.match(r"([a-z])\u3000(.+)", para.text, re.S)
+            if para.style != wordstyles.TABLE_NOTE or not m or not para.marks \
+                    or para.marks[0][:2] != ("superscript", m.group(1)):
+                break
+            self.pkg.footnotes.append(_one_line(m.group(2)))
+            notes[m.group(1)] = len(self.pkg.footnotes) - 1
+            j = k + 1
+        for row in grid.rows:
+            for cell in row:
+                for para in (cell.paras if cell else []):
+                    for kind, label, before in para.marks:
+                        at = para.text.find(before + label)
+                        if kind == "superscript" and label in notes and at >= 0:
+                            at += len(before)
+                            para.text = f"{para.text[:at]}\x01{notes[label]}\x01{para.text[at + 1:]}"
+                            self.footnote_labels[notes[label]] = label
+        return j
 
     def _cell(self, text: str) -> str:
         parts = [self._inline(t, Para(index=0, text=t)) for t in text.split("\n") if t.strip()]
@@ -916,7 +965,7 @@ def _text_latex(text: str) -> str:
 
 
 def _no_math(text: str) -> str:
-    return re.sub(r"\x00\d+\x00", "", text)
+    return re.sub(r"\x00\d+\x00|\x01\d+\x01", "", text)
 
 
 def _one_line(text: str) -> str:
@@ -927,11 +976,56 @@ _ESCAPE = re.compile(r"([\\`*_<\[\]{}|$])")
 
 
 def _escape(text: str) -> str:
-    text = _ESCAPE.sub(r"\\\1", text.replace("\t", " ").strip())
+    return _escape_start(_ESCAPE.sub(r"\\\1", text.replace("\t", " ").strip()))
+
+
+def _escape_start(text: str) -> str:
+    """What would start a block if a line began with it."""
     text = re.sub(r"^([#>%+=~:])", r"\\\1", text)
     text = re.sub(r"^(-)(\s|$)", r"\\\1\2", text)
     text = re.sub(r"^(\d+)([.])(\s|$)", r"\1\\\2\3", text)
     return text
+
+
+ROLES = {"strong": "strong", "emphasis": "emphasis", "subscript": "sub", "superscript": "sup"}
+
+
+def _marked(piece: str, marks: list[tuple[str, str, str]]) -> str:
+    """``piece`` escaped, with the emphasis ``marks`` found in it (in order; those found are
+    taken off the list) written as MyST: ``**bold**``/``*italic*`` where CommonMark reads
+    them as emphasis (not beginning or ending with punctuation next to text), else the
+    ``{strong}``/``{emphasis}`` role; ``{sub}``/``{sup}`` for sub- and superscripts."""
+    if not marks:
+        return _escape(_one_line(piece))
+    piece = _one_line(piece)
+    out, position = [], 0
+    while marks:
+        kind, content, before = marks[0]
+        at = -1
+        for context in (before, before[-2:], ""):     # where it was: after the text before it
+            at = piece.find(context + content, position)
+            if at >= 0:
+                at += len(context)
+                break
+        if at < 0:
+            break
+        out.append(_ESCAPE.sub(r"\\\1", piece[position:at]))
+        out.append(_emphasised(kind, content))
+        position = at + len(content)
+        marks.pop(0)
+    out.append(_ESCAPE.sub(r"\\\1", piece[position:]))
+    return _escape_start("".join(out))
+
+
+def _emphasised(kind: str, content: str) -> str:
+    def plain(ch: str) -> bool:
+        return not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S"))
+    if kind in ("strong", "emphasis") and plain(content[0]) and plain(content[-1]):
+        delimiter = "**" if kind == "strong" else "*"
+        return delimiter + _ESCAPE.sub(r"\\\1", content) + delimiter
+    if "`" in content:
+        return _ESCAPE.sub(r"\\\1", content)
+    return f"{{{ROLES[kind]}}}`{content}`"
 
 
 def _option(text: str) -> str:
