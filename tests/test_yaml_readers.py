@@ -25,7 +25,7 @@ from gbstd.source import yamlsafe
 from test_fuzz import FUZZ, SOUP
 
 ROOT = Path(__file__).resolve().parent.parent
-needs_libyaml = pytest.mark.skipif(not yamlsafe.USE_LIBYAML, reason="PyYAML built without libyaml")
+needs_libyaml = pytest.mark.skipif(yamlsafe._CParser is None, reason="PyYAML built without libyaml")
 FENCE = re.compile(r"^(`{3,}|:{3,})\{[^}]+\}[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
 FRONT = re.compile(r"\A---\n(.*?)^---$", re.S | re.M)
 
@@ -156,6 +156,7 @@ def test_load_uses_the_fast_reader_for_plain_documents(monkeypatch):
     def refuse(*args):
         raise AssertionError("the reference reader ran")
     monkeypatch.setattr(yamlsafe, "_reference_load", refuse)
+    monkeypatch.setattr(yamlsafe, "USE_LIBYAML", True)     # also under GBSTD_PURE_YAML=1
     data = yamlsafe.load("a: 1\nb:\n  c: [x]\n", "x.yaml", 10, "测试")
     assert data == {"a": 1, "b": {"c": ["x"]}} and data.lines == {"a": 10, "b": 11}
     assert data["b"].lines == {"c": 12}
