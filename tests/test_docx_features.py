@@ -168,6 +168,14 @@ def test_a_draft_says_so_on_its_cover_and_every_page(draft, monkeypatch, tmp_pat
     # gbstd export docx --draft marks it too; without --draft nothing is marked
     assert cli.main(["export", "docx", "--draft", str(source), "-o", str(tmp_path / "d.docx")]) == 0
     assert mark in _parts(tmp_path / "d.docx")["word/document.xml"]
+    soffice = shutil.which("soffice")
+    if soffice is not None:     # the mark takes room on the cover: the issuer stays on it
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "d.docx")],
+                       capture_output=True, timeout=300, check=True)
+        cover = subprocess.run(["pdftotext", "-l", "1", str(tmp_path / "d.pdf"), "-"],
+                               capture_output=True, text=True).stdout
+        assert mark in cover and "某某标准化协会" in cover
     assert cli.main(["export", "docx", str(source), "-o", str(tmp_path / "plain.docx")]) == 0
     assert "含未解决的检查结果" not in "".join(_parts(tmp_path / "plain.docx").values())
     # the mark is not metadata: importing the draft brings no trace of it
