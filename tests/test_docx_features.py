@@ -109,6 +109,7 @@ def test_import_brings_emphasis_and_footnotes_back(exported):
     assert "绿色工厂的**评价要求**和*评价方法*" in text
     assert "以 O{sub}`2` 计，面积以 m{sup}`2` 计[^2]" in text
     assert "[^1]: 绿色工厂指实现了用地集约化" in text
+    assert "  - **不低于** 85 分" in text                  # emphasis in a table cell
     assert "  - 综合得分[^a]" in text and "[^a]: 综合得分按公式（1）计算，保留一位小数。" in text
     original, back = reader.read(SOURCE), reader.read(imported)
     assert [p.text for _, p in back.paragraphs()] == [p.text for _, p in original.paragraphs()]
