@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from ..findings import SourceError
+from . import cjkfonts
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
@@ -350,9 +351,12 @@ def tex_environment() -> dict[str, str]:
     reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
     passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
     trailer ID, and two builds of the same sources give identical PDFs.
+    ``OPENTYPEFONTS`` adds the folder of the SC faces (``fonts()``).
     """
     env = dict(os.environ)
     env.update(openin_any="p", openout_any="p", shell_escape="f")
+    # the SC faces (gbstd.writers.cjkfonts), then TeX's own folders (the empty part)
+    env["OPENTYPEFONTS"] = f"{cjkfonts.cache_folder()}:{env.get('OPENTYPEFONTS', '')}"
     return env
 
 
@@ -394,8 +398,15 @@ FONTS = {
     "latin_math": "TeX Gyre Termes Math",
     "cjk_serif": "Noto Serif CJK SC",   # 宋体-like body
     "cjk_sans": "Noto Sans CJK SC",     # 黑体-like headings
+    "cjk_sans_bold": "Noto Sans CJK SC Bold",
     "cjk_mono": "Noto Sans Mono CJK SC",
 }
+
+
+def fonts() -> dict[str, str]:
+    """FONTS, the CJK faces as the SC fonts of their own that ``cjkfonts`` makes (found by
+    xelatex in the folder ``tex_environment`` adds), so that the PDF names them SC."""
+    return {**FONTS, **{key: path.name for key, path in cjkfonts.sc_faces().items()}}
 
 
 def sphinx_latex_elements() -> dict[str, str]:
@@ -406,7 +417,7 @@ def sphinx_latex_elements() -> dict[str, str]:
         "classoptions": ",oneside",
         "babel": "",
         "fncychap": "",
-        "fontpkg": render("fonts.tex.j2", **FONTS),
+        "fontpkg": render("fonts.tex.j2", **fonts()),
         "geometry": r"\usepackage[a4paper,top=30mm,bottom=25mm,left=25mm,right=20mm,"
                     r"headheight=14pt,headsep=8mm,footskip=12mm]{geometry}",
         "preamble": render("preamble.tex.j2"),
