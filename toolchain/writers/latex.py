@@ -79,7 +79,7 @@ def cjk_in_math(latex: str) -> str:
 
 
 def _finalize(value: object) -> str:
-    return "" if value is None else latex_escape(value)
+    return "" if value is None else value if isinstance(value, TeX) else latex_escape(value)
 
 
 _env = jinja2.Environment(
@@ -351,12 +351,9 @@ def tex_environment() -> dict[str, str]:
     reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
     passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
     trailer ID, and two builds of the same sources give identical PDFs.
-    ``OPENTYPEFONTS`` adds the folder of the SC faces (``fonts()``).
     """
     env = dict(os.environ)
     env.update(openin_any="p", openout_any="p", shell_escape="f")
-    # the SC faces (gbstd.writers.cjkfonts), then TeX's own folders (the empty part)
-    env["OPENTYPEFONTS"] = f"{cjkfonts.cache_folder()}:{env.get('OPENTYPEFONTS', '')}"
     return env
 
 
@@ -400,13 +397,25 @@ FONTS = {
     "cjk_sans": "Noto Sans CJK SC",     # 黑体-like headings
     "cjk_sans_bold": "Noto Sans CJK SC Bold",
     "cjk_mono": "Noto Sans Mono CJK SC",
+    "cjk_path": "",                      # the folder of the CJK fonts, if given as files
 }
 
 
 def fonts() -> dict[str, str]:
-    """FONTS, the CJK faces as the SC fonts of their own that ``cjkfonts`` makes (found by
-    xelatex in the folder ``tex_environment`` adds), so that the PDF names them SC."""
-    return {**FONTS, **{key: path.name for key, path in cjkfonts.sc_faces().items()}}
+    """FONTS, the CJK faces as the SC fonts of their own that ``cjkfonts`` makes, so that
+    the PDF names them SC: file names, and their folder as ``cjk_path`` (or "")."""
+    faces = cjkfonts.sc_faces()
+    folder = f"{next(iter(faces.values())).parent}/" if faces else ""
+    if not SAFE_PATH.fullmatch(folder):        # printed as is (TeX), so only plain characters
+        return {**FONTS, "cjk_path": ""}
+    return {**FONTS, **{key: path.name for key, path in faces.items()}, "cjk_path": TeX(folder)}
+
+
+class TeX(str):
+    """LaTeX source a template prints as it is (``_finalize`` escapes every other value)."""
+
+
+SAFE_PATH = re.compile(r"(/[A-Za-z0-9_.-]+)+/|")
 
 
 def sphinx_latex_elements() -> dict[str, str]:
