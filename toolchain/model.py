@@ -65,6 +65,7 @@ class Metadata:
     date: str = ""
     gaps: dict[str, str] = field(default_factory=dict)
     suppress: list[Suppression] = field(default_factory=list)
+    percent_space: bool | None = None    # a space before %: required (True), refused (False), either (None)
     lines: dict[str, int] = field(default_factory=dict)  # key -> front matter line
     problems: list = field(default_factory=list)          # Findings about the front matter
 

@@ -76,8 +76,11 @@ COVER_EXTRA = {
     "classification": "标准文件_封面分类号",     # ICS / CCS lines, top left
     "stage": "标准文件_封面稿次",               # （征求意见稿）
     "patent": "标准文件_封面专利提示",           # the patent sentence of drafts
+    "open_findings": "标准文件_草稿标记",        # gbstd build --draft: 含未解决的检查结果（N 条）
 }
 TERM_EN = "标准文件_术语英文对应词"              # character style: the English equivalent
 FORMULA_WHERE = "标准文件_式中"                 # “式中：” and each symbol line below a formula
 GAP = "标准文件_缺口"                           # 〔原文缺失〕… : content the source does not give
 TABLE_NOTE = "标准文件_表注"                     # grades and notes printed under a table
+FOOTNOTE_TEXT = "footnote text"                 # Word's built-in names: a footnote's text
+FOOTNOTE_REFERENCE = "footnote reference"       # and its mark (character style)

@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     if stamped:
         buildstamp.record(out, fingerprint, steps)
     if args.draft and (found := open_in_corpus(root)):
-        print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面和 PDF 均标明"
+        print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面、PDF 和 Word 文件均标明"
               "“含未解决的检查结果”（查看：gbstd check）", file=sys.stderr)
     return 0
 
@@ -230,7 +230,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--docx", action="store_true",
                         help="只生成 Word 文件：每个标准和编制说明一个 .docx，写入 build/docx/")
     parser.add_argument("--draft", action="store_true",
-                        help="草稿：有未解决的检查结果也发布，页面页眉和 PDF 封面标明“含未解决的检查结果”")
+                        help="草稿：有未解决的检查结果也发布，页面页眉、PDF 和 Word 文件的封面标明“含未解决的检查结果”")
     parser.add_argument("--force", action="store_true",
                         help="即使源文件和工具链自上次成功构建以来都没有改变，也重新构建")
     parser.set_defaults(func=run)

@@ -26,8 +26,9 @@ def _source_error(path: str, message: str, hint: str) -> SourceError:
     return SourceError(path, 1, "DOCX-001", message, hint)
 
 
-def export_docx(source: str, output: str | None) -> Path:
-    """Read ``source`` and write it as .docx; returns the file written. SourceError on bad input."""
+def export_docx(source: str, output: str | None, draft: bool = False) -> Path:
+    """Read ``source`` and write it as .docx; returns the file written. SourceError on bad input.
+    ``draft``: a file with open findings says so on its cover and pages (as ``gbstd build --draft``)."""
     path = Path(source)
     if path.is_dir():
         raise _source_error(source, "这是一个目录，不是源文件", "给出 standard.md 或 notes.md 的路径")
@@ -38,13 +39,18 @@ def export_docx(source: str, output: str | None) -> Path:
         raise _source_error(output, "输出文件应以 .docx 结尾", "例如 -o 征求意见稿.docx")
     doc, doctree = reader.parse(path)
     target = Path(output) if output else Path(docx.target_name(doc))
-    docx.write(doc, target, doctree)
+    docx.write(doc, target, doctree, open_count(check_paths([source])[0]) if draft else 0)
     return target
+
+
+def open_count(findings) -> int:
+    """How many findings are open (errors and warnings not suppressed): the number a draft prints."""
+    return sum(1 for f in findings if not f.suppressed_by and f.severity in ("error", "warning"))
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        target = export_docx(args.source, args.output)
+        target = export_docx(args.source, args.output, args.draft)
     except SourceError as error:
         print(error.as_finding().format(), file=sys.stderr)
         print("gbstd export: 未写出任何文件", file=sys.stderr)
@@ -74,11 +80,13 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging.mkdir(parents=True)
     names = latex.corpus_docnames(standards)
     print(f"gbstd: 生成 Word 文件（{len(names)} 个）")
+    open_by_file = Counter(Path(f.path).resolve() for f in found)   # a draft's marks
     for name in names:
         source = standards / f"{name}.md"
         try:
             doc, doctree = reader.parse(source)
-            docx.write(doc, staging / f"{latex.target_name(name)}.docx", doctree)
+            docx.write(doc, staging / f"{latex.target_name(name)}.docx", doctree,
+                       open_by_file[source.resolve()])
         except SourceError as error:
             print(error.as_finding().format(), file=sys.stderr)
             shutil.rmtree(staging, ignore_errors=True)
@@ -95,4 +103,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("source", help="源文件，例如 standards/gbt-36132/standard.md")
     parser.add_argument("-o", "--output",
                         help="输出 .docx（默认：<目录名>-standard.docx 或 -notes.docx，写在当前目录）")
+    parser.add_argument("--draft", action="store_true",
+                        help="草稿：有未解决的检查结果时，在封面和每页页眉标明“含未解决的检查结果（N 条）”")
     parser.set_defaults(func=run)

@@ -75,7 +75,7 @@ def from_cover(paras: list[Para], notes: bool = False) -> tuple[dict, set[int]]:
             continue
         key = by_style.get(para.style)
         compact = re.sub(r"\s+", "", text)
-        if para.style == COVER_EXTRA["patent"]:
+        if para.style in (COVER_EXTRA["patent"], COVER_EXTRA["open_findings"]):   # not metadata
             used.add(para.index)
             continue
         if NOT_GIVEN in text:

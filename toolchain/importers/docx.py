@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,7 @@ class _Mapper:
         self.annex_labels_2009 = False
         self.notes = False
         self.explains = ""
+        self.footnote_numbers: dict[int, int] = {}   # index in Package.footnotes → [^n]
 
     # ------------------------------------------------------------ driver
 
@@ -157,6 +159,9 @@ class _Mapper:
         while i < len(self.blocks):
             i = self._step(i)
         self._flush()
+        if self.footnote_numbers:
+            self.out.append("\n".join(f"[^{n}]: {_escape(_one_line(self.pkg.footnotes[k]))}"
+                                      for k, n in self.footnote_numbers.items()))
         cover.from_foreword(self.foreword_texts, meta)
         if "drafting_rules" not in meta and self.annex_labels_2009:
             meta["drafting_rules"] = "GB/T 1.1—2009"
@@ -580,20 +585,33 @@ class _Mapper:
                           "核对该段；脚注、批注、文本框等需要手工改写")
 
     def _inline(self, text: str, para: Para) -> str:
-        """Escape for MyST and write inline equations as {math} roles."""
-        pieces = re.split(r"\x00(\d+)\x00", text.replace("\t", " ").strip())
+        """Escape for MyST; inline equations as {math} roles, footnote references as [^n]
+        (their texts go to the end of the document), emphasis as **…**, *…* or roles."""
+        text = text.replace("\t", " ").strip()
+        marks = list(para.marks)
         out = []
-        for n, piece in enumerate(pieces):
-            if n % 2:
-                latex = self.pkg.maths[int(piece)].latex
-                if latex:
-                    out.append(f"{{math}}`{latex}`")
-                else:
-                    self._finding(para.index, "warning", "IMPORT-005",
-                                  f"第 {para.index} 段中的公式无法转换为 LaTeX，已略去", "核对该段，手工写出公式")
+        position = 0
+        for m in re.finditer(r"\x00(\d+)\x00|\x01(\d+)\x01", text):
+            out.append(_marked(text[position:m.start()], marks))
+            position = m.end()
+            if m.group(2) is not None:
+                out.append(self._footnote(int(m.group(2))))
+                continue
+            latex = self.pkg.maths[int(m.group(1))].latex
+            if latex:
+                out.append(f"{{math}}`{latex}`")
             else:
-                out.append(_escape(_one_line(piece)))
+                self._finding(para.index, "warning", "IMPORT-005",
+                              f"第 {para.index} 段中的公式无法转换为 LaTeX，已略去", "核对该段，手工写出公式")
+        out.append(_marked(text[position:], marks))
         return "".join(out).strip()
+
+    def _footnote(self, k: int) -> str:
+        """``[^n]`` for the k-th footnote referred to; numbered 1, 2 … as GB numbers text footnotes."""
+        if k not in self.footnote_numbers:
+            self.footnote_numbers[k] = len(self.footnote_numbers) + 1
+            self.counts["footnote"] += 1
+        return f"[^{self.footnote_numbers[k]}]"
 
     def _flush_list(self) -> None:
         if self.list_lines:
@@ -916,7 +934,7 @@ def _text_latex(text: str) -> str:
 
 
 def _no_math(text: str) -> str:
-    return re.sub(r"\x00\d+\x00", "", text)
+    return re.sub(r"\x00\d+\x00|\x01\d+\x01", "", text)
 
 
 def _one_line(text: str) -> str:
@@ -927,11 +945,56 @@ _ESCAPE = re.compile(r"([\\`*_<\[\]{}|$])")
 
 
 def _escape(text: str) -> str:
-    text = _ESCAPE.sub(r"\\\1", text.replace("\t", " ").strip())
+    return _escape_start(_ESCAPE.sub(r"\\\1", text.replace("\t", " ").strip()))
+
+
+def _escape_start(text: str) -> str:
+    """What would start a block if a line began with it."""
     text = re.sub(r"^([#>%+=~:])", r"\\\1", text)
     text = re.sub(r"^(-)(\s|$)", r"\\\1\2", text)
     text = re.sub(r"^(\d+)([.])(\s|$)", r"\1\\\2\3", text)
     return text
+
+
+ROLES = {"strong": "strong", "emphasis": "emphasis", "subscript": "sub", "superscript": "sup"}
+
+
+def _marked(piece: str, marks: list[tuple[str, str, str]]) -> str:
+    """``piece`` escaped, with the emphasis ``marks`` found in it (in order; those found are
+    taken off the list) written as MyST: ``**bold**``/``*italic*`` where CommonMark reads
+    them as emphasis (not beginning or ending with punctuation next to text), else the
+    ``{strong}``/``{emphasis}`` role; ``{sub}``/``{sup}`` for sub- and superscripts."""
+    if not marks:
+        return _escape(_one_line(piece))
+    piece = _one_line(piece)
+    out, position = [], 0
+    while marks:
+        kind, content, before = marks[0]
+        at = -1
+        for context in (before, before[-2:], ""):     # where it was: after the text before it
+            at = piece.find(context + content, position)
+            if at >= 0:
+                at += len(context)
+                break
+        if at < 0:
+            break
+        out.append(_ESCAPE.sub(r"\\\1", piece[position:at]))
+        out.append(_emphasised(kind, content))
+        position = at + len(content)
+        marks.pop(0)
+    out.append(_ESCAPE.sub(r"\\\1", piece[position:]))
+    return _escape_start("".join(out))
+
+
+def _emphasised(kind: str, content: str) -> str:
+    def plain(ch: str) -> bool:
+        return not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S"))
+    if kind in ("strong", "emphasis") and plain(content[0]) and plain(content[-1]):
+        delimiter = "**" if kind == "strong" else "*"
+        return delimiter + _ESCAPE.sub(r"\\\1", content) + delimiter
+    if "`" in content:
+        return _ESCAPE.sub(r"\\\1", content)
+    return f"{{{ROLES[kind]}}}`{content}`"
 
 
 def _option(text: str) -> str:

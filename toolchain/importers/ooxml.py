@@ -53,13 +53,15 @@ class Para:
     num_level: int = 0
     bold: bool = False              # every visible run bold
     centered: bool = False
+    # emphasis: (strong|emphasis|subscript|superscript, text, the few characters before it)
+    marks: list[tuple[str, str, str]] = field(default_factory=list)
     images: list[str] = field(default_factory=list)   # part names of embedded images
     unmapped: list[str] = field(default_factory=list)  # what was found but cannot be mapped
 
     @property
     def plain(self) -> str:
-        """The text without math placeholders."""
-        return re.sub(r"\x00\d+\x00", "", self.text).strip()
+        """The text without math and footnote placeholders."""
+        return re.sub(r"\x00\d+\x00|\x01\d+\x01", "", self.text).strip()
 
     @property
     def maths(self) -> list[int]:
@@ -92,6 +94,7 @@ class Package:
     maths: list[Math]
     media: dict[str, bytes]
     core_title: str = ""
+    footnotes: list[str] = field(default_factory=list)   # texts of the footnotes referred to (\x01k\x01)
 
 
 def check_container(path: str, data: bytes) -> None:
@@ -126,6 +129,7 @@ def read(path: str) -> Package:
                               if "word/numbering.xml" in names else None, styles)
         rels = _relationships(archive, main, names, path)
         reader = _BodyReader(path, styles, numbering, rels, archive, names)
+        reader.notes = _footnotes(archive, main, names, path)
         blocks = reader.read(document)
         title = _core_title(archive, names)
     except zipfile.BadZipFile as exc:
@@ -135,7 +139,7 @@ def read(path: str) -> Package:
         raise SourceError(path, 1, "IMPORT-001", f".docx 文件已损坏或不完整（{exc}）",
                           "用 Word 打开并“另存为”一个新的 .docx 后再导入") from None
     return Package(path=path, blocks=blocks, maths=reader.maths, media=reader.media,
-                   core_title=title)
+                   core_title=title, footnotes=reader.footnotes)
 
 
 def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
@@ -174,6 +178,39 @@ def _relationships(archive, main: str, names: set[str], path: str) -> dict[str, 
             continue
         out[rel.get("Id")] = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
     return out
+
+
+def _footnotes(archive, main: str, names: set[str], path: str) -> dict[str, str]:
+    """The text of every footnote (w:id → text) of the footnotes part the main part relates to.
+    The mark (w:footnoteRef) and a “)” after it (GB prints 1)、2)…) are not text."""
+    folder, base = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in names:
+        return {}
+    part = next((posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                 for rel in _xml(archive, rels_name, path).iter(f"{{{PKG_REL}}}Relationship")
+                 if rel.get("Type", "").endswith("/footnotes") and rel.get("TargetMode") != "External"), "")
+    if part not in names:
+        return {}
+    notes = {}
+    for note in _xml(archive, part, path).iter(w("footnote")):
+        if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        paragraphs = []
+        for p in note.iter(w("p")):
+            text, after_mark = [], False
+            for r in p.iter(w("r")):
+                if r.find(w("footnoteRef")) is not None:
+                    after_mark = True
+                    continue
+                piece = "".join(t.text or "" for t in r.iter(w("t")))
+                if after_mark and piece.startswith((")", "）")):
+                    piece = piece[1:]
+                after_mark = after_mark and not piece
+                text.append(piece)
+            paragraphs.append("".join(text).strip(" \u3000\t"))
+        notes[note.get(w("id"), "")] = " ".join(p for p in paragraphs if p)
+    return notes
 
 
 def _core_title(archive, names) -> str:
@@ -245,6 +282,8 @@ class _BodyReader:
         self.count = 0
         self.maths: list[Math] = []
         self.media: dict[str, bytes] = {}
+        self.notes: dict[str, str] = {}          # footnotes part: w:id → text
+        self.footnotes: list[str] = []           # the texts referred to, in order (\x01k\x01)
 
     def read(self, document: etree._Element) -> list[Para | Grid]:
         body = document.find(w("body"))
@@ -291,9 +330,11 @@ class _BodyReader:
         style_bold = self.styles.bold(sid)
         parts: list[str] = []
         bold_runs = []
+        self._emphasis: list[tuple[str, str]] = []     # (kind or "", text) of every run
         self._inline(p, parts, bold_runs, style_bold, para)
         para.text = "".join(parts).replace("\xa0", " ")
         para.bold = bool(bold_runs) and all(bold_runs)
+        para.marks = _marks(self._emphasis)
         return para
 
     def _inline(self, node, parts, bold_runs, style_bold, para):
@@ -320,6 +361,7 @@ class _BodyReader:
 
     def _run(self, r, parts, bold_runs, style_bold, para):
         rpr = r.find(w("rPr"))
+        emphasis = _direct_emphasis(rpr)
         bold = style_bold
         if rpr is not None and rpr.find(w("b")) is not None:
             bold = rpr.find(w("b")).get(w("val"), "true") not in _TOGGLE_OFF
@@ -350,14 +392,22 @@ class _BodyReader:
             elif tag == f"{{{M}}}oMath":
                 text.append(self._math(child, None))
             elif tag == w("footnoteReference"):
-                para.unmapped.append("脚注")
+                note = self.notes.get(child.get(w("id"), ""))
+                if note is None:
+                    para.unmapped.append("脚注")
+                else:
+                    self.footnotes.append(note)
+                    text.append(f"\x01{len(self.footnotes) - 1}\x01")
             elif tag == w("endnoteReference"):
                 para.unmapped.append("尾注")
             elif tag == w("commentReference"):
                 para.unmapped.append("批注")
         joined = "".join(text)
+        if parts and parts[-1].endswith("\x01") and joined.startswith((")", "）")):
+            joined = joined[1:]        # the “)” of a GB footnote mark 1)
         if joined.strip():
             bold_runs.append(bold)
+            self._emphasis.append((emphasis if "\x00" not in joined and "\x01" not in joined else "", joined))
         parts.append(joined)
 
     def _graphic(self, node, para: Para, text: list[str]) -> None:
@@ -415,6 +465,42 @@ class _BodyReader:
                 row.append((Cell(paras=paras, colspan=span), span, vmerge))
             raw.append(row)
         return Grid(index=first_index, rows=_resolve_merges(raw), header_rows=header_rows)
+
+
+def _direct_emphasis(rpr) -> str:
+    """Emphasis a run has by its own properties (not by its style): strong, emphasis,
+    subscript, superscript, or ""."""
+    if rpr is None:
+        return ""
+    for tag, kind in (("b", "strong"), ("i", "emphasis")):
+        found = rpr.find(w(tag))
+        if found is not None and found.get(w("val"), "true") not in _TOGGLE_OFF:
+            return kind
+    align = rpr.find(w("vertAlign"))
+    if align is not None and align.get(w("val")) in ("subscript", "superscript"):
+        return align.get(w("val"))
+    return ""
+
+
+def _marks(runs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Stretches of emphasis in a paragraph: neighbouring runs of one kind joined, spaces
+    at their ends left outside. A paragraph in one emphasis throughout (a heading typed in
+    bold) has none: that is the paragraph's look, not emphasis in its text."""
+    merged: list[list[str]] = []
+    for kind, text in runs:
+        if merged and merged[-1][0] == kind:
+            merged[-1][1] += text
+        else:
+            merged.append([kind, text])
+    if len(merged) == 1:
+        return []
+    marks, before = [], ""
+    for kind, text in merged:
+        if kind and text.strip():
+            before += text[:len(text) - len(text.lstrip())]
+            marks.append((kind, text.strip(), re.sub(r"\x00\d+\x00|\x01\d+\x01", "", before)[-6:]))
+        before += text
+    return marks
 
 
 def _resolve_merges(raw) -> list[list[Cell | None]]:

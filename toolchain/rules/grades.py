@@ -31,6 +31,7 @@ AFTER = [   # operator written after the figure: 70 分≤得分, 85 分及以�
     (re.compile(VALUE + r"\s*(?:以下)"), "upper", False),
 ]
 SENTENCE = re.compile(r"[^。；;\n]+")
+CLAUSE = re.compile(r"[^，,]+[，,]?")
 
 
 @dataclass
@@ -94,6 +95,28 @@ def _stated(doc: Document, labels: list[str]) -> Iterator[list[Band]]:
             result.upper, result.upper_inclusive = upper
         return result
 
+    def per_grade(text: str) -> Iterator[tuple[int, str]]:
+        """A sentence naming several grades (≥85 分为一级，70 分≤得分<85 分为二级) cut into one
+        piece per grade: its comma-separated clauses, each run ending at the clause naming a grade
+        (“85 分及以上的，评为一级” stays one piece). Pieces are (offset, text)."""
+        if sum(_names(text, label) for label in labels) < 2:
+            yield 0, text
+            return
+        start = 0
+        for m in CLAUSE.finditer(text):
+            if any(_names(m.group(), label) for label in labels):
+                yield start, text[start:m.end()]
+                start = m.end()
+
+    def sentences(line: int, text: str) -> list[Band]:
+        found = []
+        for m in SENTENCE.finditer(text):
+            for offset, piece in per_grade(m.group()):
+                b = band(line + text.count("\n", 0, m.start() + offset), piece)
+                if b:
+                    found.append(b)
+        return found
+
     for _, block in doc.blocks():
         found: list[Band] = []
         if isinstance(block, Table):
@@ -102,15 +125,10 @@ def _stated(doc: Document, labels: list[str]) -> Iterator[list[Band]]:
                 if b:
                     found.append(b)
         elif isinstance(block, Paragraph) and block.kind == "text":
-            for m in SENTENCE.finditer(block.text):
-                b = band(block.line + block.text.count("\n", 0, m.start()), m.group())
-                if b:
-                    found.append(b)
+            found += sentences(block.line, block.text)
         elif isinstance(block, ListBlock):
             for item in iter_items(block.items):
-                b = band(item.line, item.text)
-                if b:
-                    found.append(b)
+                found += sentences(item.line, item.text)
         if found:
             yield found
 

@@ -23,8 +23,11 @@ L mL ml kJ MJ GJ J min h ms dB ℃ lx mol kN lm
 _UNIT = "(?:" + "|".join(re.escape(s) for s in SYMBOLS) + ")"
 NUMBER = r"(?<![A-Za-z0-9_.\-/·])\d+(?:\.\d+)?"
 GLUED = re.compile(NUMBER + r"(?P<unit>" + _UNIT + r")(?![A-Za-z0-9²³])")
-# °, ′, ″ go without a space (GB/T 1.1—2020, the exception the rule states); % is left to the
-# committee (GB/T 15835 writes it without a space, GB 3101 with one): not checked.
+# °, ′, ″ go without a space (GB/T 1.1—2020, the exception the rule states). % is the
+# committee's choice (GB 3101 and ISO 80000-1 put a space before it, common Chinese usage and
+# GB/T 15835 do not): front matter ``percent_space: true|false`` asks for one way, else unchecked.
+PERCENT_GLUED = re.compile(NUMBER + r"%")
+PERCENT_SPACED = re.compile(NUMBER + r"[ \u00a0\u3000]+%")
 RANGE = re.compile(NUMBER + r"\s*[～~]\s*\d+(?:\.\d+)?\s?(?P<unit>" + _UNIT + r")(?![A-Za-z0-9²³])")
 NAMES = {"千克": "kg", "公斤": "kg", "毫克": "mg", "毫米": "mm", "厘米": "cm", "千米": "km", "毫升": "mL",
          "摄氏度": "℃", "千瓦时": "kW·h", "兆帕": "MPa", "千帕": "kPa", "赫兹": "Hz"}
@@ -63,3 +66,23 @@ def units(doc: Document, ctx) -> Iterator[Report]:
             value = re.match(r"\d+(?:\.\d+)?", m.group(0)).group(0)
             yield Report(piece.line_at(m.start()), f"“{m.group(0)}”用了单位的中文名称",
                          f"用单位符号：{value} {NAMES[m['name']]}")
+            continue
+        report = _percent(text, doc.meta.percent_space)
+        if report:
+            start, message, hint = report
+            yield Report(piece.line_at(start), message, hint)
+
+
+def _percent(text: str, space: bool | None) -> tuple[int, str, str] | None:
+    """Where the text writes % against the document's ``percent_space`` choice, if it does."""
+    if space is None:
+        return None
+    m = (PERCENT_GLUED if space else PERCENT_SPACED).search(text)
+    if not m:
+        return None
+    value = m.group(0).rstrip("%").strip()
+    if space:
+        return (m.start(), f"“{m.group(0)}”的数值与 % 之间没有空格（本文件 percent_space: true）",
+                f"写成 {value} %，或在前置元数据中改为 percent_space: false")
+    return (m.start(), f"“{m.group(0)}”的 % 前有空格（本文件 percent_space: false）",
+            f"写成 {value}%，或在前置元数据中改为 percent_space: true")

@@ -7,14 +7,14 @@ from . import yamlsafe
 from ..findings import SourceError
 from ..model import Metadata, Suppression
 
-# key -> expected type: str, list (of str), dict (str -> str), "suppress"
+# key -> expected type: str, bool, list (of str), dict (str -> str), "suppress"
 FIELDS: dict[str, object] = {
     "kind": str, "designation": str, "family": str, "title": str, "title_en": str,
     "stage": str, "ics": str, "ccs": str, "issued": str, "implemented": str,
     "issuer": list, "proposer": str, "owner": str, "drafting_units": list,
     "drafters": list, "drafting_rules": str, "replaces": list, "parent": str,
     "explains": str, "provenance": str, "drafting_group": str, "date": str,
-    "gaps": dict, "suppress": "suppress",
+    "gaps": dict, "suppress": "suppress", "percent_space": bool,
 }
 KINDS = ("standard", "notes")
 FAMILIES = ("national", "industry", "local", "group")
@@ -86,6 +86,11 @@ def _coerce(key: str, value, expected, path: str, line: int):
             return str(value)
         raise SourceError(path, line, "META-004", f"元数据 “{key}” 应为文本，实际为 {_type(value)}",
                           f"写成 {key}: 文本")
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise SourceError(path, line, "META-004", f"元数据 “{key}” 应为 true 或 false，实际为 {_type(value)}",
+                          f"写成 {key}: true 或 {key}: false")
     if expected is list:
         if isinstance(value, str):
             return [value]

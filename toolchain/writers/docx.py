@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
@@ -25,9 +24,13 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -39,6 +42,7 @@ from ..model import (Clause, Document, Formula, Framework, Gap, IndicatorTable, 
 from ..source.gblists import marker_kind
 from ..source.indicators import format_points
 from . import omml
+from .docx_inline import EMPHASIS, SourceInline, bookmark_name, references, targets
 from .doctree_writer import framework as framework_nodes
 from .doctree_writer import grades_note, table_columns, table_headers, table_rows
 from .html import GAP_TEXT, family_line, heading_label, notes_subject, shown, toc_entries
@@ -55,6 +59,9 @@ LATIN_SERIF, LATIN_SANS = "Times New Roman", "Arial"
 SIZE = {"一号": 26, "小二": 18, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
 
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
+OPEN_FINDINGS = "含未解决的检查结果（{} 条）"    # a draft's mark, as on the PDF's cover and pages
+FOOTNOTE_CLOSE = ")"          # GB/T 1.1 prints text footnote marks as 1)、2)…
 IDEOGRAPHIC_SPACE = "\u3000"
 
 
@@ -110,6 +117,8 @@ def _style_table() -> list[dict]:
         {"name": ws.COVER["family"], "font": HEI, "size": "小二", "align": "center", "before": 36,
          "letter_spacing": 6},
         {"name": ws.COVER_EXTRA["classification"], "font": HEI, "size": "五号"},
+        {"name": ws.COVER_EXTRA["open_findings"], "font": HEI, "size": "四号", "align": "center",
+         "bold": True, "color": DRAFT_RED, "after": 12},
         {"name": ws.COVER["designation"], "font": HEI, "size": "四号", "align": "right", "before": 18},
         {"name": ws.COVER["replaces"], "font": HEI, "size": "五号", "align": "right", "rule": True},
         {"name": ws.COVER["title"], "font": HEI, "size": "一号", "align": "center", "before": 150,
@@ -122,6 +131,9 @@ def _style_table() -> list[dict]:
         {"name": ws.COVER["implementation_date"], "font": HEI, "size": "四号", "character": True},
         {"name": ws.COVER["issuer"], "font": SONG, "size": "小二", "align": "center", "before": 12},
         {"name": ws.SOURCE, "font": SONG, "size": "五号", "character": True},
+        {"name": ws.FOOTNOTE_TEXT, "font": SONG, "size": "小五", "justify": True},
+        {"name": ws.FOOTNOTE_REFERENCE, "font": SONG, "size": "五号", "character": True,
+         "superscript": True},
         {"name": ws.TERM_EN, "font": HEI, "latin": LATIN_SERIF, "bold": True, "size": "五号",
          "character": True},
     ]
@@ -151,6 +163,8 @@ def _define_styles(word) -> None:
         style = StyleFactory(styles.element.add_style_of_type(spec["name"], kind, False))
         if spec["name"].startswith("toc "):
             style.element.set(qn("w:styleId"), spec["name"].replace("toc ", "TOC"))
+        elif spec["name"] in (ws.FOOTNOTE_TEXT, ws.FOOTNOTE_REFERENCE):   # Word's ids for them
+            style.element.set(qn("w:styleId"), spec["name"].title().replace(" ", ""))
         style.quick_style = True
         font = style.font
         font.size = Pt(SIZE[spec["size"]])
@@ -161,6 +175,10 @@ def _define_styles(word) -> None:
             spacing = OxmlElement("w:spacing")
             spacing.set(qn("w:val"), str(spec["letter_spacing"] * 20))
             style.element.get_or_add_rPr().append(spacing)
+        if spec.get("superscript"):
+            font.superscript = True
+        if spec.get("color"):
+            font.color.rgb = spec["color"]
         if kind == WD_STYLE_TYPE.CHARACTER:
             continue
         style.base_style = normal
@@ -341,17 +359,29 @@ def _page_setup(section) -> None:
     section.header_distance, section.footer_distance = PAGE["header"], PAGE["footer"]
 
 
-def _running_heads(section, text: str) -> None:
+def _running_heads(section, text: str, mark: str = "") -> None:
     """Designation in the header and the page number in the footer, on the outer side:
-    odd pages right, even pages left."""
+    odd pages right, even pages left; a draft's ``mark`` in red in the middle of the header."""
     for header, footer, align in ((section.header, section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                                   (section.even_page_header, section.even_page_footer,
                                    WD_ALIGN_PARAGRAPH.LEFT)):
         header.is_linked_to_previous = False
         footer.is_linked_to_previous = False
         top = header.paragraphs[0]
-        top.text = text
-        top.alignment = align
+        if mark:     # one line: designation and mark placed by a centre and a right tab
+            top.paragraph_format.tab_stops.add_tab_stop(Mm(LINE_MM / 2), WD_TAB_ALIGNMENT.CENTER)
+            top.paragraph_format.tab_stops.add_tab_stop(Mm(LINE_MM), WD_TAB_ALIGNMENT.RIGHT)
+            outer = align == WD_ALIGN_PARAGRAPH.RIGHT
+            top.add_run("\t")
+            marked = top.add_run(mark)
+            marked.font.bold = True
+            marked.font.color.rgb = DRAFT_RED
+            top.add_run("\t" + text if outer else "\t")
+            if not outer:
+                top.runs[0].text = text + "\t"
+        else:
+            top.text = text
+            top.alignment = align
         for run in top.runs:
             run.font.size = Pt(SIZE["五号"])
             _fonts(run._r.get_or_add_rPr(), HEI, LATIN_SANS)
@@ -370,39 +400,16 @@ def _running_heads(section, text: str) -> None:
             r_pr.append(size)
 
 
-# ---------------------------------------------------------------- maths the model does not keep
-
-@dataclass
-class SourceMaths:
-    """``{math}`` roles by the line of their paragraph, and ```` ```{math} ```` blocks by line:
-    the model keeps a role as its LaTeX text and drops a block, the doctree has both."""
-    inline: dict[int, list[str]] = field(default_factory=dict)
-    display: list[tuple[int, str]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, doctree: nodes.document | None) -> "SourceMaths":
-        found = cls()
-        if doctree is None:
-            return found
-        for node in doctree.findall(nodes.math_block):
-            found.display.append((node.line or 0, node.astext()))
-        for node in doctree.findall(nodes.math):
-            paragraph = node.parent
-            while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
-                paragraph = paragraph.parent
-            line = (paragraph.line if paragraph is not None else None) or node.line or 0
-            found.inline.setdefault(line, []).append(node.astext())
-        found.display.sort()
-        return found
-
-
 # ---------------------------------------------------------------- the writer
 
 class _Writer:
-    def __init__(self, doc: Document, doctree: nodes.document | None = None):
+    def __init__(self, doc: Document, doctree: nodes.document | None = None, open_findings: int = 0):
         self.doc = doc
-        self.source_maths = SourceMaths.of(doctree)
-        self.pending = list(self.source_maths.display)
+        self.mark = OPEN_FINDINGS.format(open_findings) if open_findings else ""
+        self.source = SourceInline.of(doctree)
+        self.pending = list(self.source.display)
+        self.targets = targets(doc)               # what a cross-reference can point at
+        self.footnotes = None                     # the footnotes part, made at the first footnote
         self.word = WordDocument()
         self.bookmarks: dict[int, str] = {}       # clause line → bookmark name (目次 page numbers)
         self._bookmark_id = 0
@@ -441,7 +448,7 @@ class _Writer:
         self._new_section()
         _page_numbers(word.sections[-1], "decimal")
         for section in word.sections[1:2]:
-            _running_heads(section, heads)
+            _running_heads(section, heads, self.mark)
         self._paragraph(doc.meta.title or doc.title if not doc.is_notes else notes_subject(doc)
                         + NOTES_KIND, ws.BODY_TITLE)
         for clause in rest:
@@ -470,8 +477,9 @@ class _Writer:
             holder.get_or_add_pPr().style = self.ids[ws.PARAGRAPH]
 
     def _convert_maths(self) -> None:
-        latexes = [latex for _, latex in self.source_maths.display]
-        latexes += [latex for found in self.source_maths.inline.values() for latex in found]
+        latexes = [latex for _, latex in self.source.display]
+        latexes += [piece.text for found in self.source.inline.values() for piece in found
+                    if piece.kind == "math"]
         for formula in self.doc.formulas:
             latexes.append(formula.latex)
             latexes += [symbol.symbol for symbol in formula.symbols]
@@ -482,6 +490,8 @@ class _Writer:
 
     def _cover(self) -> None:
         doc, meta = self.doc, self.doc.meta
+        if self.mark:
+            self._paragraph(self.mark, ws.COVER_EXTRA["open_findings"])
         if doc.is_notes:
             subject = notes_subject(doc)
             lines = [part for part in subject.split(IDEOGRAPHIC_SPACE) if part.strip()] or [subject]
@@ -509,7 +519,7 @@ class _Writer:
         for element in elements[1:]:
             paragraph.add_run().add_break()
             paragraph.add_run(element)
-        self._paragraph(meta.title_en, ws.COVER["title_en"])
+        self._paragraph(shown(doc, "title_en"), ws.COVER["title_en"])
         lines = stage_lines(doc)
         if lines:
             self._paragraph(lines[0], ws.COVER_EXTRA["stage"])
@@ -607,7 +617,8 @@ class _Writer:
     def _heading(self, clause: Clause, annex: bool, blocks: list) -> WordParagraph:
         kind = clause.kind
         if kind == "annex":
-            paragraph = self._paragraph(f"附录{clause.annex_letter}", ws.ANNEX_LABEL)
+            paragraph = self._paragraph("", ws.ANNEX_LABEL)
+            self._target(paragraph, "附录", clause.annex_letter, "", "a")
             for line in (clause.annex_role_label, clause.title):
                 paragraph.add_run().add_break()
                 paragraph.add_run(line)
@@ -622,15 +633,20 @@ class _Writer:
             return self._paragraph(clause.title or clause.heading, style)
         depth = clause.number.count(".") - (1 if annex else 0)    # 0: chapter / A.1
         if not clause.title and kind != "chapter" and depth >= 1:
-            paragraph = self._paragraph(clause.number, ws.UNTITLED_CLAUSE[min(depth, 5)])
+            paragraph = self._paragraph("", ws.UNTITLED_CLAUSE[min(depth, 5)])
+            self._target(paragraph, "", clause.number, "", "c")
             if blocks and isinstance(blocks[0], Paragraph) and blocks[0].kind == "text":
-                paragraph.add_run(IDEOGRAPHIC_SPACE + blocks.pop(0).text)
+                first = blocks.pop(0)
+                self._runs(paragraph, IDEOGRAPHIC_SPACE + first.text, first.line)
             return paragraph
         if annex:
             style = ws.ANNEX_CHAPTER if depth == 0 else ws.ANNEX_CLAUSE[min(depth, 5)]
         else:
             style = ws.CHAPTER if depth == 0 else ws.CLAUSE[min(depth, 5)]
-        return self._paragraph(f"{clause.number}{IDEOGRAPHIC_SPACE}{clause.title}".rstrip(), style)
+        paragraph = self._paragraph("", style)
+        title = f"{IDEOGRAPHIC_SPACE}{clause.title}".rstrip()
+        self._target(paragraph, "", clause.number, title, "c")
+        return paragraph
 
     # ------------------------------------------------ blocks
 
@@ -642,17 +658,123 @@ class _Writer:
             self._maths(paragraph, latex)
 
     def _runs(self, paragraph: WordParagraph, text: str, line: int) -> None:
-        """Text with the ``{math}`` roles of its source line as Word equations."""
-        for latex in self.source_maths.inline.get(line, []):
-            before, found, text = text.partition(latex)
-            if not found:
-                text = before
-                continue
-            if before:
-                paragraph.add_run(before)
-            self._maths(paragraph, latex)
-        if text:
-            paragraph.add_run(text)
+        """Text with what its source line has inline: ``{math}`` roles as Word equations,
+        emphasis as runs with that property, footnote references as Word footnotes; and its
+        cross-references to this document as REF fields (``_pieces``)."""
+        for start, end, kind, payload in self._pieces(text, line):
+            piece = text[start:end]
+            if kind == "text":
+                paragraph.add_run(piece)
+            elif kind == "math":
+                self._maths(paragraph, piece)
+            elif kind == "footnote":
+                self._footnote(paragraph, payload)
+            elif kind == "ref":
+                _field(paragraph, f"REF {payload} \\h", piece)
+            else:
+                run = paragraph.add_run(piece)
+                if kind == "strong":
+                    run.bold = True
+                elif kind == "emphasis":
+                    run.italic = True
+                elif kind == "subscript":
+                    run.font.subscript = True
+                elif kind == "superscript":
+                    run.font.superscript = True
+
+    def _pieces(self, text: str, line: int) -> list[tuple[int, int, str, str]]:
+        """``text`` cut into (start, end, kind, payload): the inline pieces of its source line
+        where they are (found by their offset from the end of the paragraph, which a list
+        marker or a run-in clause number in front does not change; else by their text),
+        cross-references in the plain stretches between them, plain text elsewhere."""
+        marked = []
+        cursor = 0
+        length = len(text.rstrip())
+        for piece in self.source.inline.get(line, []):
+            at = length - piece.from_end
+            if at < cursor or not text.startswith(piece.text, at):
+                at = text.find(piece.text, cursor)
+                if at < 0 or not piece.text:
+                    continue
+            marked.append((at, at + len(piece.text), piece.kind, piece.note))
+            cursor = at + len(piece.text)
+        out = []
+        cursor = 0
+        for start, end, kind, payload in marked + [(len(text), len(text), "", "")]:
+            plain = text[cursor:start]
+            at = 0
+            for ref_start, ref_end, name in references(plain, self.targets):
+                out.append((cursor + at, cursor + ref_start, "text", ""))
+                out.append((cursor + ref_start, cursor + ref_end, "ref", name))
+                at = ref_end
+            out.append((cursor + at, start, "text", ""))
+            if kind:
+                out.append((start, end, kind, payload))
+            cursor = end
+        return [piece for piece in out if piece[0] < piece[1]]
+
+    def _footnote(self, paragraph: WordParagraph, note: str) -> None:
+        """A Word footnote with ``note`` as its text, referred to here. The mark is Word's own
+        number (renumbered when footnotes are added in Word) followed by “)”, as GB/T 1.1
+        prints text footnotes (1)、2)…)."""
+        if self.footnotes is None:
+            self.footnotes = _footnotes_part(self.word)
+        number = len(self.footnotes) - 1          # after the two separators
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), str(number))
+        self._mark(paragraph._p, reference)
+        footnote = OxmlElement("w:footnote")
+        footnote.set(qn("w:id"), str(number))
+        for n, text in enumerate(note.split("\n") or [""]):
+            p = OxmlElement("w:p")
+            footnote.append(p)
+            p_pr = OxmlElement("w:pPr")
+            p_style = OxmlElement("w:pStyle")
+            p_style.set(qn("w:val"), self.ids[ws.FOOTNOTE_TEXT])
+            p_pr.append(p_style)
+            p.append(p_pr)
+            if n == 0:
+                self._mark(p, OxmlElement("w:footnoteRef"))
+                text = "\u3000" + text
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = text
+            r.append(t)
+            p.append(r)
+        self.footnotes.append(footnote)
+
+    def _mark(self, parent, element) -> None:
+        """A footnote mark (reference or footnoteRef) and its “)”, in the footnote reference style."""
+        for child in (element, None):
+            r = OxmlElement("w:r")
+            r_pr = OxmlElement("w:rPr")
+            r_style = OxmlElement("w:rStyle")
+            r_style.set(qn("w:val"), self.ids[ws.FOOTNOTE_REFERENCE])
+            r_pr.append(r_style)
+            r.append(r_pr)
+            if child is None:
+                child = OxmlElement("w:t")
+                child.text = FOOTNOTE_CLOSE
+            r.append(child)
+            parent.append(r)
+
+    def _target(self, paragraph: WordParagraph, before: str, number: str, after: str, kind: str) -> None:
+        """``before`` + ``number`` + ``after`` as runs, the number inside a bookmark that
+        cross-references (REF fields) point at."""
+        if before:
+            paragraph.add_run(before)
+        self._bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmark_id))
+        start.set(qn("w:name"), bookmark_name(kind, number))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmark_id))
+        paragraph._p.append(start)
+        paragraph.add_run(number)
+        paragraph._p.append(end)
+        if after:
+            paragraph.add_run(after)
 
     def _block(self, block, clause: Clause, annex: bool) -> None:
         self._display_maths(getattr(block, "line", 0) or None)
@@ -708,7 +830,7 @@ class _Writer:
             paragraph.add_run(IDEOGRAPHIC_SPACE)
             self._run(paragraph, term.en, ws.TERM_EN)
         if term.definition:
-            self._paragraph(term.definition, ws.PARAGRAPH)
+            self._runs(self._paragraph("", ws.PARAGRAPH), term.definition, term.definition_line)
         for note in term.extra:
             self._paragraph(note.text, ws.PARAGRAPH)
         for note in term.examples:
@@ -722,9 +844,12 @@ class _Writer:
     # ------------------------------------------------ tables
 
     def _table_title(self, number: str, caption: str, annex: bool) -> None:
-        text = f"表{number}{IDEOGRAPHIC_SPACE}{caption}".rstrip() if number else caption
-        if text:
-            self._paragraph(text, ws.ANNEX_TABLE_TITLE if annex else ws.TABLE_TITLE)
+        style = ws.ANNEX_TABLE_TITLE if annex else ws.TABLE_TITLE
+        if number:
+            self._target(self._paragraph("", style), "表", number,
+                         f"{IDEOGRAPHIC_SPACE}{caption}".rstrip(), "t")
+        elif caption:
+            self._paragraph(caption, style)
 
     def _new_table(self, rows: int, widths_mm: list[float]):
         table = self.word.add_table(rows=rows, cols=len(widths_mm))
@@ -827,8 +952,8 @@ class _Writer:
     def _formula(self, model: Formula, annex: bool) -> None:
         paragraph = self._paragraph("\t", ws.ANNEX_FORMULA if annex else ws.FORMULA)
         self._maths(paragraph, model.latex)
-        if model.label:
-            paragraph.add_run("\t" + model.label)
+        if model.number:
+            self._target(paragraph, "\t（", model.number, "）", "f")
         if model.restored:
             self._paragraph(f"〔复原〕{model.restored}", ws.GAP)
         if not model.symbols:
@@ -843,6 +968,23 @@ class _Writer:
             line.add_run(text + ("。" if n == len(model.symbols) - 1 else "；"))
 
 
+def _footnotes_part(word):
+    """The footnotes part (python-docx has no footnote API): Word's separator and
+    continuation separator (ids -1 and 0), related from the document; returns its root,
+    to which the writer appends ``w:footnote`` elements numbered from 1."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = parse_xml(
+        f'<w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+        'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        '</w:footnotes>')
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, word.part.package)
+    word.part.relate_to(part, RT.FOOTNOTES)
+    return root
+
+
 def _grid_span(first, others, width_mm: float) -> None:
     """Merge ``first`` with the cells right of it in its row (w:gridSpan)."""
     first._tc.grid_span = len(others) + 1
@@ -853,15 +995,18 @@ def _grid_span(first, others, width_mm: float) -> None:
 
 # ---------------------------------------------------------------- entry points
 
-def build(doc: Document, doctree: nodes.document | None = None):
+def build(doc: Document, doctree: nodes.document | None = None, open_findings: int = 0):
     """The python-docx Document for a model (not saved); with the doctree the model was
-    built from, ``{math}`` roles and blocks become equations too."""
-    return _Writer(doc, doctree).write()
+    built from, ``{math}`` roles and blocks become equations too, emphasis, footnotes and
+    cross-references Word's. ``open_findings`` (a draft): the cover and every page's header
+    say 含未解决的检查结果（N 条）."""
+    return _Writer(doc, doctree, open_findings).write()
 
 
-def write(doc: Document, target: str | Path, doctree: nodes.document | None = None) -> None:
+def write(doc: Document, target: str | Path, doctree: nodes.document | None = None,
+          open_findings: int = 0) -> None:
     """Write ``doc`` as .docx into ``target``, whole or not at all."""
-    word = build(doc, doctree)
+    word = build(doc, doctree, open_findings)
     replace_atomically(target, lambda temporary: word.save(str(temporary)))
 
 
