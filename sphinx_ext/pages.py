@@ -7,6 +7,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
+from ..quantities import bind_values_to_units
 from ..source import gblists
 from ..writers import html
 from ..model import Document, ValueRef
@@ -28,6 +29,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         if "gb-corpus-index" in placeholder["classes"]:
             placeholder.replace_self(nodes.raw("", _corpus_index(app, docname, docs), format="html"))
     gblists.join_cjk_lines(doctree)
+    _bind_units(doctree)
     doc = docs.get(docname)
     if doc is None:
         return
@@ -48,6 +50,19 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     doctree.insert(index, nodes.raw("", html.cover(doc, _related(app, docname, doc, docs)), format="html"))
     if not doc.is_notes:
         doctree.insert(index + 1, nodes.raw("", html.toc(doc, anchors), format="html"))
+
+
+def _bind_units(doctree: nodes.document) -> None:
+    """No line break between a value and its unit (40 ℃), in HTML and PDF alike."""
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
+                                    nodes.math_block)):
+            continue
+        bound = bind_values_to_units(str(text))
+        if bound != text:
+            parent = text.parent
+            index = next(i for i, child in enumerate(parent.children) if child is text)
+            parent[index] = nodes.Text(bound)
 
 
 def _side_column(app: Sphinx, pagename: str, context: dict, doctree: nodes.document | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gbstd.cjk import mark_author_spaces, split_author_spaces
+from gbstd.quantities import bind_values_to_units
 from gbstd.source import reader
 from gbstd.writers.html import toc_entries
 
@@ -30,3 +31,9 @@ def test_untitled_clauses_are_flagged_and_left_out_of_the_toc():
     assert not any(c.untitled for c in doc.walk() if c.kind in ("chapter", "annex", "foreword"))
     listed = {entry["label"] for entry in toc_entries(doc, {})}
     assert "4.1　总则" in listed and "4.2" not in listed
+
+
+def test_a_value_is_bound_to_its_unit_symbol_but_not_to_words():
+    assert bind_values_to_units("温度为5 ℃～40 ℃。") == "温度为5\u00a0℃～40\u00a0℃。"
+    assert bind_values_to_units("不低于 5 %，1.5 kW·h") == "不低于 5\u00a0%，1.5\u00a0kW·h"
+    assert bind_values_to_units("共 3 项，GB/T 3216 回转，20 kgs") == "共 3 项，GB/T 3216 回转，20 kgs"

@@ -104,6 +104,34 @@ def test_sections_page_numbers_headers_and_toc_field(exported):
     assert len(notes.sections) == 2
 
 
+def test_every_cross_reference_field_points_at_a_bookmark_with_its_text(exported):
+    """REF fields (见附录B, 按公式（A.1）…) name a bookmark that is in the file, once, and holds
+    exactly the field's cached text, so that a Word field update prints the same."""
+    refs_in_corpus = 0
+    for source in sources():
+        document = word(exported, source).element.body
+        marks: dict[str, str] = {}
+        for start in document.iter(qn("w:bookmarkStart")):
+            name = start.get(qn("w:name"))
+            if not name.startswith("_Ref_gbstd_"):
+                continue
+            assert name not in marks, f"{source}: bookmark {name} twice"
+            text, node = "", start.getnext()
+            while node is not None and node.tag != qn("w:bookmarkEnd"):
+                text += text_of(node)
+                node = node.getnext()
+            marks[name] = text
+        for paragraph in document.iter(qn("w:p")):
+            runs = list(paragraph.iter(qn("w:r")))
+            for n, run in enumerate(runs):
+                instruction = text_of(run, qn("w:instrText")).split()
+                if instruction[:1] == ["REF"]:
+                    cached = text_of(runs[n + 2])        # after the separate fldChar
+                    assert marks.get(instruction[1]) == cached, (source.name, instruction, cached)
+                    refs_in_corpus += 1
+    assert refs_in_corpus >= 30     # 公式（A.n）, 附录A–C, 第4章, 7.2 … in the corpus
+
+
 def test_indicator_table_merged_cells_repeated_header_and_total(exported):
     source = ROOT / "standards" / "green-enterprise" / "standard.md"
     model = read(source).indicator_tables[0]

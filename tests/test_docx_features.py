@@ -65,6 +65,12 @@ def test_footnotes_are_word_footnotes(exported):
     p = paragraph_xml(document, "本文件适用于绿色工厂的评价")
     assert "评价1" not in "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
     assert 'w:styleId="FootnoteText"' in parts["word/styles.xml"]
+    # a table's footnote: its letter in superscript in the cell, its text under the table
+    table = re.search(r"<w:tbl>.*?</w:tbl>", document[document.index("评价等级</w:t>"):]).group()
+    assert re.search(r'<w:t>综合得分</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                     r"<w:t>a</w:t>", table)
+    note = paragraph_xml(document, "a　综合得分按公式")
+    assert '<w:pStyle w:val="标准文件_表注"/>' in note and 'w:val="superscript"' in note
 
 
 def test_cross_references_are_ref_fields_to_bookmarked_numbers(exported):
@@ -103,9 +109,12 @@ def test_import_brings_emphasis_and_footnotes_back(exported):
     assert "绿色工厂的**评价要求**和*评价方法*" in text
     assert "以 O{sub}`2` 计，面积以 m{sup}`2` 计[^2]" in text
     assert "[^1]: 绿色工厂指实现了用地集约化" in text
+    assert "  - 综合得分[^a]" in text and "[^a]: 综合得分按公式（1）计算，保留一位小数。" in text
     original, back = reader.read(SOURCE), reader.read(imported)
     assert [p.text for _, p in back.paragraphs()] == [p.text for _, p in original.paragraphs()]
-    assert [(f.label, f.text) for f in back.footnotes] == [(f.label, f.text) for f in original.footnotes]
+    assert [(f.label, f.text, f.in_table) for f in back.footnotes] == \
+        [(f.label, f.text, f.in_table) for f in original.footnotes] and len(original.footnotes) == 3
+    assert [t.rows for t in back.tables] == [t.rows for t in original.tables]
     assert back.meta.gaps.keys() == original.meta.gaps.keys()
 
 

@@ -238,3 +238,9 @@ def test_an_authors_space_between_chinese_title_elements_is_kept(html_build):
     text = page(html_build, "green-enterprise/standard.html").cssselect("main")[0].text_content()
     assert "GB/T 33635 绿色制造 制造企业绿色供应链管理 导则" in text
     assert "GB/T 24001 环境管理体系 要求及使用指南" in text
+
+
+def test_a_value_and_its_unit_do_not_break_apart(html_build):
+    """GB/T 36132's 式中 says “层高超过8 m的”: the space is kept but no line may break there."""
+    text = page(html_build, "gbt-36132/standard.html").text_content()
+    assert "超过8\u00a0m的" in text and "超过8 m的" not in text

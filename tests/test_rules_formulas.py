@@ -66,3 +66,29 @@ def test_undefined_symbol_is_reported_at_the_expr_line(tmp_path):
 
 def test_published_corpus_has_no_formula_errors():
     assert corpus_errors("FORMULA-") == []
+
+
+def test_symbols_get_plain_ids_from_their_latex(tmp_path):
+    """\\eta, P_{u}, \\rho_{\\mathrm{A}} need no id: (eta, P_u, rho_A); the expression uses those."""
+    block = CLEAN[CLEAN.index("```{formula} A.2"):]
+    block = block[:block.index("```\n", 5) + 4]
+    new = ("```{formula} A.2\n"
+           "latex: 's = \\frac{P_{u}}{\\rho_{\\mathrm{A}}}'\n"
+           "expr: P_u / rho_A\n"
+           "symbols:\n"
+           "  - {symbol: s, meaning: 万元工业产值新鲜水耗, unit: 吨/万元}\n"
+           "  - {symbol: \"P_{u}\", meaning: 评价期内，总新鲜水耗, unit: 吨（t）}\n"
+           "  - {symbol: \"\\\\rho_{\\\\mathrm{A}}\", meaning: 评价期内，工业总产值, unit: 万元}\n"
+           "```\n")
+    write(tmp_path, "doc/standard.md", CLEAN.replace(block, new))
+    found = check_folder(tmp_path)
+    assert [(f.rule, f.line, f.message) for f in found if f.severity == "error"] == []
+
+
+def test_symbol_without_a_plain_reduction_needs_an_id(tmp_path):
+    text = CLEAN.replace("{symbol: S, meaning: 评价期内，总新鲜水耗, unit: 吨（t）}",
+                         "{symbol: \"S_{新鲜}\", meaning: 评价期内，总新鲜水耗, unit: 吨（t）}")
+    write(tmp_path, "doc/standard.md", text)
+    line = text.split("\n").index(next(l for l in text.split("\n") if "S_{新鲜}" in l)) + 1
+    found = [(f.rule, f.line) for f in check_folder(tmp_path) if f.severity == "error"]
+    assert ("YAML-004", line) in found

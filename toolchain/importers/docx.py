@@ -137,7 +137,8 @@ class _Mapper:
         self.annex_labels_2009 = False
         self.notes = False
         self.explains = ""
-        self.footnote_numbers: dict[int, int] = {}   # index in Package.footnotes → [^n]
+        self.footnote_numbers: dict[int, int | str] = {}   # index in Package.footnotes → [^n] / [^a]
+        self.footnote_labels: dict[int, str] = {}          # table footnotes: their letter
 
     # ------------------------------------------------------------ driver
 
@@ -609,7 +610,10 @@ class _Mapper:
     def _footnote(self, k: int) -> str:
         """``[^n]`` for the k-th footnote referred to; numbered 1, 2 … as GB numbers text footnotes."""
         if k not in self.footnote_numbers:
-            self.footnote_numbers[k] = len(self.footnote_numbers) + 1
+            label = self.footnote_labels.get(k)      # a table's footnote keeps its letter
+            numbered = sum(1 for n in self.footnote_numbers.values() if str(n).isdigit())
+            self.footnote_numbers[k] = label if label and label not in self.footnote_numbers.values() \
+                else numbered + 1
             self.counts["footnote"] += 1
         return f"[^{self.footnote_numbers[k]}]"
 
@@ -659,6 +663,7 @@ class _Mapper:
                 self.out.append("\n".join(lines))
                 return consumed
         self.counts["table"] += 1
+        consumed = self._table_footnotes(grid, consumed)
         rows, merged = tables.plain_rows(grid)
         if merged:
             self._finding(grid.index, "info", "IMPORT-007",
@@ -677,6 +682,32 @@ class _Mapper:
                 for para in (cell.paras if cell else []):
                     self._unmapped(para)
         return consumed
+
+    def _table_footnotes(self, grid: Grid, j: int) -> int:
+        """A table's footnotes as gbstd writes them (docs/word.md): under the table, one
+        `标准文件_表注` paragraph each, starting with its label a, b … in superscript; in the
+        cells, that label in superscript. Both become MyST footnotes ``[^a]``; returns the
+        index after the footnote paragraphs."""
+        notes: dict[str, int] = {}
+        while (k := self._next_nonempty(j)) < len(self.blocks) and isinstance(self.blocks[k], Para):
+            para = self.blocks[k]
+            m = re.match(r"([a-z])\u3000(.+)", para.text, re.S)
+            if para.style != wordstyles.TABLE_NOTE or not m or not para.marks \
+                    or para.marks[0][:2] != ("superscript", m.group(1)):
+                break
+            self.pkg.footnotes.append(_one_line(m.group(2)))
+            notes[m.group(1)] = len(self.pkg.footnotes) - 1
+            j = k + 1
+        for row in grid.rows:
+            for cell in row:
+                for para in (cell.paras if cell else []):
+                    for kind, label, before in para.marks:
+                        at = para.text.find(before + label)
+                        if kind == "superscript" and label in notes and at >= 0:
+                            at += len(before)
+                            para.text = f"{para.text[:at]}\x01{notes[label]}\x01{para.text[at + 1:]}"
+                            self.footnote_labels[notes[label]] = label
+        return j
 
     def _cell(self, text: str) -> str:
         parts = [self._inline(t, Para(index=0, text=t)) for t in text.split("\n") if t.strip()]

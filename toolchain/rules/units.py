@@ -11,24 +11,18 @@ import re
 from typing import Iterator
 
 from .. import designations
+from ..quantities import NUMBER, UNIT
 from ..model import Document
 from . import Report, rule
 from .text import MASK, gb, prose
 
-# Unit symbols that cannot be mistaken for a grade, a generation or a plural after a figure.
-SYMBOLS = sorted("""
-kW·h kWh kW MW GW W kV V mA kA MPa kPa Pa Hz kHz MHz GHz kg mg μg g t km cm mm μm nm m² m³ m2 m3 m
-L mL ml kJ MJ GJ J min h ms dB ℃ lx mol kN lm
-""".split(), key=len, reverse=True)
-_UNIT = "(?:" + "|".join(re.escape(s) for s in SYMBOLS) + ")"
-NUMBER = r"(?<![A-Za-z0-9_.\-/·])\d+(?:\.\d+)?"
-GLUED = re.compile(NUMBER + r"(?P<unit>" + _UNIT + r")(?![A-Za-z0-9²³])")
+GLUED = re.compile(NUMBER + r"(?P<unit>" + UNIT + r")(?![A-Za-z0-9²³])")
 # °, ′, ″ go without a space (GB/T 1.1—2020, the exception the rule states). % is the
 # committee's choice (GB 3101 and ISO 80000-1 put a space before it, common Chinese usage and
 # GB/T 15835 do not): front matter ``percent_space: true|false`` asks for one way, else unchecked.
 PERCENT_GLUED = re.compile(NUMBER + r"%")
 PERCENT_SPACED = re.compile(NUMBER + r"[ \u00a0\u3000]+%")
-RANGE = re.compile(NUMBER + r"\s*[～~]\s*\d+(?:\.\d+)?\s?(?P<unit>" + _UNIT + r")(?![A-Za-z0-9²³])")
+RANGE = re.compile(NUMBER + r"\s*[～~]\s*\d+(?:\.\d+)?\s?(?P<unit>" + UNIT + r")(?![A-Za-z0-9²³])")
 NAMES = {"千克": "kg", "公斤": "kg", "毫克": "mg", "毫米": "mm", "厘米": "cm", "千米": "km", "毫升": "mL",
          "摄氏度": "℃", "千瓦时": "kW·h", "兆帕": "MPa", "千帕": "kPa", "赫兹": "Hz"}
 NAMED = re.compile(NUMBER + r"\s?(?P<name>" + "|".join(NAMES) + ")")

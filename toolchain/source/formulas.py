@@ -12,6 +12,15 @@ FORMULA_KEYS = ("latex", "expr", "restored", "symbols")
 SYMBOL_KEYS = ("symbol", "id", "meaning", "unit")
 NUMBER = re.compile(r"^(\d+|[A-Z]\.\d+)$")
 PLAIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+FONT_COMMAND = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|text|textrm|operatorname)\s*")
+COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+
+
+def default_id(symbol: str) -> str:
+    """The id a symbol gets when none is written: its LaTeX without backslashes, braces and
+    font commands (\\eta → eta, P_{u} → P_u, \\rho_{\\mathrm{A}} → rho_A). Symbols that do not
+    reduce to a plain name (N_{可再生}, x') need an ``id:``."""
+    return re.sub(r"[{}\s]", "", COMMAND.sub(r"\1", FONT_COMMAND.sub("", symbol)))
 
 
 def parse(body: str, path: str, first_line: int, number: str, directive_line: int) -> Formula:
@@ -31,12 +40,13 @@ def parse(body: str, path: str, first_line: int, number: str, directive_line: in
     for entry in fields.items("symbols"):
         sym = yamlsafe.Fields(entry, path, fields.line_of("symbols"), "式中符号", SYMBOL_KEYS)
         symbol = sym.text("symbol")
-        ident = sym.text("id") or symbol
+        ident = sym.text("id") or default_id(symbol)
         if not symbol:
             sym.fail("symbol", "式中符号缺少 symbol", "写成 {symbol: n, meaning: 释文, unit: 单位}")
         if not PLAIN_ID.match(ident):
-            sym.fail("id", f"符号 “{symbol}” 不是简单标识，需另写 id 供机器表达式使用",
-                     "例如 {symbol: \"N_{可再生}\", id: N_renew, …}")
+            line = sym.line_of("id") if sym.text("id") else sym.first_line()
+            raise SourceError(path, line, "YAML-004", f"符号 “{symbol}” 不能自动得出标识（评分模式中的输入名），需另写 id",
+                              "例如 {symbol: \"N_{可再生}\", id: N_renew, …}；id 由字母、数字和下划线组成")
         _check_latex(sym, "symbol", symbol, "式中符号")
         formula.symbols.append(Symbol(symbol=symbol, id=ident, meaning=sym.text("meaning"),
                                       unit=sym.text("unit"), line=sym.first_line()))

@@ -410,6 +410,7 @@ class _Writer:
         self.pending = list(self.source.display)
         self.targets = targets(doc)               # what a cross-reference can point at
         self.footnotes = None                     # the footnotes part, made at the first footnote
+        self._targets_written: set[str] = set()   # cross-reference bookmarks placed
         self.word = WordDocument()
         self.bookmarks: dict[int, str] = {}       # clause line → bookmark name (目次 page numbers)
         self._bookmark_id = 0
@@ -657,18 +658,25 @@ class _Writer:
             paragraph = self._paragraph("\t", ws.FORMULA)
             self._maths(paragraph, latex)
 
-    def _runs(self, paragraph: WordParagraph, text: str, line: int) -> None:
-        """Text with what its source line has inline: ``{math}`` roles as Word equations,
-        emphasis as runs with that property, footnote references as Word footnotes; and its
+    def _runs(self, paragraph: WordParagraph, text: str, line: int, pieces=None,
+              table_notes: list | None = None) -> None:
+        """Text with what its source line has inline (or ``pieces``, a table cell's):
+        ``{math}`` roles as Word equations, emphasis as runs with that property, footnote
+        references as Word footnotes — in a table (``table_notes``) as the footnote's label
+        in superscript, the footnote collected to print under the table; and its
         cross-references to this document as REF fields (``_pieces``)."""
-        for start, end, kind, payload in self._pieces(text, line):
+        pieces = self.source.inline.get(line, []) if pieces is None else pieces
+        for start, end, kind, payload in self._pieces(text, pieces):
             piece = text[start:end]
             if kind == "text":
                 paragraph.add_run(piece)
             elif kind == "math":
                 self._maths(paragraph, piece)
+            elif kind == "footnote" and table_notes is not None:
+                paragraph.add_run(payload.label).font.superscript = True
+                table_notes.append(payload)
             elif kind == "footnote":
-                self._footnote(paragraph, payload)
+                self._footnote(paragraph, payload.note)
             elif kind == "ref":
                 _field(paragraph, f"REF {payload} \\h", piece)
             else:
@@ -682,7 +690,7 @@ class _Writer:
                 elif kind == "superscript":
                     run.font.superscript = True
 
-    def _pieces(self, text: str, line: int) -> list[tuple[int, int, str, str]]:
+    def _pieces(self, text: str, pieces: list) -> list[tuple[int, int, str, object]]:
         """``text`` cut into (start, end, kind, payload): the inline pieces of its source line
         where they are (found by their offset from the end of the paragraph, which a list
         marker or a run-in clause number in front does not change; else by their text),
@@ -690,13 +698,13 @@ class _Writer:
         marked = []
         cursor = 0
         length = len(text.rstrip())
-        for piece in self.source.inline.get(line, []):
+        for piece in pieces:
             at = length - piece.from_end
             if at < cursor or not text.startswith(piece.text, at):
                 at = text.find(piece.text, cursor)
                 if at < 0 or not piece.text:
                     continue
-            marked.append((at, at + len(piece.text), piece.kind, piece.note))
+            marked.append((at, at + len(piece.text), piece.kind, piece))
             cursor = at + len(piece.text)
         out = []
         cursor = 0
@@ -764,10 +772,15 @@ class _Writer:
         cross-references (REF fields) point at."""
         if before:
             paragraph.add_run(before)
+        name = bookmark_name(kind, number)
+        if name in self._targets_written:      # a number twice (a defect the checker reports): the first
+            paragraph.add_run(number + after)
+            return
+        self._targets_written.add(name)
         self._bookmark_id += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(self._bookmark_id))
-        start.set(qn("w:name"), bookmark_name(kind, number))
+        start.set(qn("w:name"), name)
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self._bookmark_id))
         paragraph._p.append(start)
@@ -866,14 +879,20 @@ class _Writer:
                 cell.width = Mm(width)
         return table
 
-    def _cell_text(self, cell, text: str, centred: bool) -> None:
+    def _cell_text(self, cell, text: str, centred: bool, notes: list | None = None) -> None:
+        """A cell's text; with ``notes`` (a plain table's cells), what its source has inline
+        too (emphasis, equations, cross-references, table footnotes into ``notes``)."""
         paragraph = cell.paragraphs[0]
         self._style(paragraph, ws.TABLE_TEXT)
-        lines = text.split("\n")
-        paragraph.add_run(lines[0])
-        for line in lines[1:]:
-            paragraph.add_run().add_break()
-            paragraph.add_run(line)
+        pieces = self.source.cell(text) if notes is not None else []
+        if pieces:
+            self._runs(paragraph, text, 0, pieces, notes)
+        else:
+            lines = text.split("\n")
+            paragraph.add_run(lines[0])
+            for line in lines[1:]:
+                paragraph.add_run().add_break()
+                paragraph.add_run(line)
         if centred:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -933,12 +952,17 @@ class _Writer:
         weights = [min(max(length, 4), 40) for length in lengths]
         widths = [LINE_MM * w / sum(weights) for w in weights]
         table = self._new_table(len(model.rows), widths)
+        notes: list = []
         for index, (row, word_row) in enumerate(zip(model.rows, table.rows)):
             header = model.has_header and index == 0
             for text, cell in zip(row, word_row.cells):
-                self._cell_text(cell, text, header)
+                self._cell_text(cell, text, header, notes)
             if header:
                 self._repeat_header(word_row)
+        for note in notes:      # the table's footnotes, under it (GB/T 1.1: labelled a, b, c …)
+            paragraph = self._paragraph("", ws.TABLE_NOTE)
+            paragraph.add_run(note.label).font.superscript = True
+            paragraph.add_run(IDEOGRAPHIC_SPACE + note.note)
 
     # ------------------------------------------------ formulas
 

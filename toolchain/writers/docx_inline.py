@@ -32,6 +32,7 @@ class Inline:
     text: str          # as in the model's text: the LaTeX, the emphasised words, the footnote's number
     from_end: int      # where it starts, counted back from the end of its paragraph's text
     note: str = ""     # footnote: its text
+    label: str = ""    # footnote: its label as written ([^a] → a)
 
 
 @dataclass
@@ -40,6 +41,8 @@ class SourceInline:
     (the model keeps a ``{math}`` role as its LaTeX text and drops a block; the doctree has both)."""
     inline: dict[int, list[Inline]] = field(default_factory=dict)
     display: list[tuple[int, str]] = field(default_factory=list)
+    # table cells (the model keeps a cell as its text): text → the pieces of each cell so written
+    cells: dict[str, list[list[Inline]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doctree: nodes.document | None) -> "SourceInline":
@@ -59,15 +62,24 @@ class SourceInline:
             end = len(paragraph.astext().rstrip())
             line = paragraph.line or next((n.line for _, n, _ in pieces if n.line), 0) or 0
             into = found.inline.setdefault(line, [])
+            if any(isinstance(a, nodes.entry) for a in _ancestors(paragraph)):
+                into = []
+                found.cells.setdefault(paragraph.astext(), []).append(into)
             for start, node, kind in pieces:
-                note = ""
+                note = label = ""
                 if kind == "footnote":
                     target = doctree.ids.get(node.get("refid", ""))
                     if target is None:
                         continue
                     note = "\n".join(p.astext() for p in target.findall(nodes.paragraph))
-                into.append(Inline(kind, node.astext(), end - start, note))
+                    label = (target.get("names") or [node.astext()])[0]
+                into.append(Inline(kind, node.astext(), end - start, note, label))
         return found
+
+    def cell(self, text: str) -> list[Inline]:
+        """The pieces of the next table cell written ``text`` (cells are taken in order)."""
+        waiting = self.cells.get(text)
+        return waiting.pop(0) if waiting else []
 
 
 def _ancestors(node: nodes.Node):
