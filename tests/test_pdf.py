@@ -355,6 +355,13 @@ def test_merged_first_level_cells_are_centred_and_their_column_narrow(corpus_pdf
     assert [line[2] for line in name] == ["绿色战略", "（合计20分）"]     # wrapped: a narrow column
     centre = (name[0][0] + name[1][1]) / 2
     assert abs(centre - (first[0] + last[1]) / 2) < 3          # in the middle of its seven rows
+    # a second-level name over three rows too (表E.1 of the green logistics standard)
+    pdf = corpus_pdfs / "green-logistics-standard.pdf"
+    page = next(n for n in range(1, len(labels(pdf)) + 1) if "先进性（20分）" in squash(text(pdf, n)))
+    lines = page_lines(pdf, page)
+    name, first, last = (next(line for line in lines if line[2] == t)
+                         for t in ("先进性（20分）", "有效知识产权", "关键技术先进性"))
+    assert abs((name[0] + name[1]) / 2 - (first[0] + last[1]) / 2) < 3
 
 
 @needs_tex
