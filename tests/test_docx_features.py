@@ -109,6 +109,7 @@ def test_import_brings_emphasis_and_footnotes_back(exported):
     assert "绿色工厂的**评价要求**和*评价方法*" in text
     assert "以 O{sub}`2` 计，面积以 m{sup}`2` 计[^2]" in text
     assert "[^1]: 绿色工厂指实现了用地集约化" in text
+    assert "  - **不低于** 85 分" in text                  # emphasis in a table cell
     assert "  - 综合得分[^a]" in text and "[^a]: 综合得分按公式（1）计算，保留一位小数。" in text
     original, back = reader.read(SOURCE), reader.read(imported)
     assert [p.text for _, p in back.paragraphs()] == [p.text for _, p in original.paragraphs()]
@@ -168,6 +169,14 @@ def test_a_draft_says_so_on_its_cover_and_every_page(draft, monkeypatch, tmp_pat
     # gbstd export docx --draft marks it too; without --draft nothing is marked
     assert cli.main(["export", "docx", "--draft", str(source), "-o", str(tmp_path / "d.docx")]) == 0
     assert mark in _parts(tmp_path / "d.docx")["word/document.xml"]
+    soffice = shutil.which("soffice")
+    if soffice is not None:     # the mark takes room on the cover: the issuer stays on it
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "d.docx")],
+                       capture_output=True, timeout=300, check=True)
+        cover = subprocess.run(["pdftotext", "-l", "1", str(tmp_path / "d.pdf"), "-"],
+                               capture_output=True, text=True).stdout
+        assert mark in cover and "某某标准化协会" in cover
     assert cli.main(["export", "docx", str(source), "-o", str(tmp_path / "plain.docx")]) == 0
     assert "含未解决的检查结果" not in "".join(_parts(tmp_path / "plain.docx").values())
     # the mark is not metadata: importing the draft brings no trace of it

@@ -585,11 +585,12 @@ class _Mapper:
                           f"第 {para.index} 段含{what}，无法对应到源文件的结构，其文字已保留在正文中",
                           "核对该段；脚注、批注、文本框等需要手工改写")
 
-    def _inline(self, text: str, para: Para) -> str:
+    def _inline(self, text: str, para: Para, marks: list | None = None) -> str:
         """Escape for MyST; inline equations as {math} roles, footnote references as [^n]
-        (their texts go to the end of the document), emphasis as **…**, *…* or roles."""
+        (their texts go to the end of the document), emphasis as **…**, *…* or roles
+        (``para``'s, or ``marks``, taken off that list as they are found)."""
         text = text.replace("\t", " ").strip()
-        marks = list(para.marks)
+        marks = list(para.marks) if marks is None else marks
         out = []
         position = 0
         for m in re.finditer(r"\x00(\d+)\x00|\x01(\d+)\x01", text):
@@ -671,9 +672,10 @@ class _Mapper:
                           "核对表格；需要合并显示时可改写表格结构")
         header = grid.header_rows or 1
         lines = [f":::{{list-table}} 表{number} {_escape(title)}".rstrip(), f":header-rows: {header}", ""]
-        for row in rows:
+        for r, row in enumerate(rows):
             for n, text in enumerate(row):
-                cell = self._cell(text)
+                owner = tables.owner(grid, r, n)
+                cell = self._cell(text, [m for p in (owner.paras if owner else []) for m in p.marks])
                 lines.append(("* - " if n == 0 else "  - ") + cell if cell else ("* -" if n == 0 else "  -"))
         lines.append(":::")
         self.out.append("\n".join(lines))
@@ -709,8 +711,10 @@ class _Mapper:
                             self.footnote_labels[notes[label]] = label
         return j
 
-    def _cell(self, text: str) -> str:
-        parts = [self._inline(t, Para(index=0, text=t)) for t in text.split("\n") if t.strip()]
+    def _cell(self, text: str, marks: list | None = None) -> str:
+        """A list-table cell: each line of its text, with the emphasis ``marks`` of its paragraphs."""
+        marks = list(marks or [])
+        parts = [self._inline(t, Para(index=0, text=t), marks) for t in text.split("\n") if t.strip()]
         return "\n\n    ".join(parts)
 
     def _table_number(self) -> str:

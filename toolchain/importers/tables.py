@@ -56,7 +56,7 @@ def header_roles(grid: Grid) -> tuple[int, list[str], list[str]] | None:
         for col in range(width):
             parts = []
             for r in range(rows):
-                cell = _owner(grid, r, col)
+                cell = owner(grid, r, col)
                 text = re.sub(r"\s+", "", cell.text) if cell else ""
                 if text and text not in parts:
                     parts.append(text)
@@ -90,7 +90,7 @@ def _roles(texts: list[str]) -> list[str] | None:
     return roles
 
 
-def _owner(grid: Grid, row: int, col: int) -> Cell | None:
+def owner(grid: Grid, row: int, col: int) -> Cell | None:
     """The cell that covers a grid slot (following spans up and left)."""
     for r in range(row, -1, -1):
         for c in range(col, -1, -1):
@@ -331,9 +331,9 @@ def plain_rows(grid: Grid) -> tuple[list[list[str]], bool]:
         for c in range(len(row)):
             cell = row[c]
             if cell is None:
-                owner = _owner(grid, r, c)
-                merged = merged or owner is not None
-                out.append(owner.text if owner is not None else "")
+                covering = owner(grid, r, c)
+                merged = merged or covering is not None
+                out.append(covering.text if covering is not None else "")
             else:
                 out.append(cell.text)
         rows.append(out)

@@ -527,7 +527,11 @@ class _Writer:
             for line in lines[1:]:
                 self._paragraph(line, ws.COVER_EXTRA["patent"])
         dates = self._paragraph(f"{shown(doc, 'issued')}发布", ws.COVER["issue_date"])
-        dates.paragraph_format.space_before = Pt(200 if not lines else 150)
+        # the space above the dates keeps them low on the cover; what is printed above them in
+        # addition (a draft's mark, a title of more than two lines) comes off it, so that the
+        # issuer stays on the cover
+        room = (200 if not lines else 150) - (36 if self.mark else 0) - 32 * max(0, len(elements) - 2)
+        dates.paragraph_format.space_before = Pt(max(room, 12))
         dates.paragraph_format.tab_stops.add_tab_stop(Mm(LINE_MM), WD_TAB_ALIGNMENT.RIGHT)
         dates.add_run("\t")
         self._run(dates, f"{shown(doc, 'implemented')}实施", ws.COVER["implementation_date"])
