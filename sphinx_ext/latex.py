@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..writers import latex
-from ..source.builder import EXAMPLE, NOTE, TABLE_TITLE
+from ..source.builder import EXAMPLE, FIGURE_TITLE, NOTE, TABLE_TITLE
 from ..source.gblists import LIST_MARKER
 from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
@@ -61,6 +61,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     _mark_paragraphs(doctree)
     _hang_markers(doctree)
     _prepare_tables(doctree)
+    _prepare_figures(doctree)
     _protect_author_spaces(doctree)
     _place_page_flow(doctree, root, doc, labels)
 
@@ -255,6 +256,19 @@ def _prepare_tables(doctree: nodes.document) -> None:
         model = table.get("gb_model")
         if isinstance(model, IndicatorTable):
             _prepare_indicator_table(table, model)
+
+
+def _prepare_figures(doctree: nodes.document) -> None:
+    """GB figures: the title under the figure as written (图1　title, not LaTeX's “图 1:”), after
+    the key and the notes (GB/T 1.1—2020, 9.7.3–9.7.5: 标引序号说明 and 图注 above the title)."""
+    for figure in list(doctree.findall(nodes.figure)):
+        caption = next((c for c in figure.children if isinstance(c, nodes.caption)), None)
+        if caption is None:
+            continue
+        match = FIGURE_TITLE.match(caption.astext().strip())
+        number, title = (f"图{match['number']}", match["caption"]) if match else ("", caption.astext())
+        figure.remove(caption)
+        figure += _raw(latex.figure_caption(number, title.strip()))
 
 
 def _prepare_indicator_table(table: nodes.table, model: IndicatorTable) -> None:

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 
 from ..quantities import bind_values_to_units
 from ..source import gblists
+from ..source.builder import FIGURE_TITLE, lone_image
 from ..writers import html
 from ..model import Document, ValueRef
 from ..values import resolve_value
@@ -30,6 +31,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             placeholder.replace_self(nodes.raw("", _corpus_index(app, docname, docs), format="html"))
     gblists.join_cjk_lines(doctree)
     _bind_units(doctree)
+    _titled_images(doctree)
     doc = docs.get(docname)
     if doc is None:
         return
@@ -44,6 +46,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if app.builder.format != "html":  # the PDF's cover and 目次: gbstd.sphinx.latex
         return
     _run_in_untitled(doctree, doc)
+    _order_figures(doctree)
     root = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
     index = doctree.index(root) if root is not None else len(doctree.children)  # no title: HEAD-001
     anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
@@ -63,6 +66,40 @@ def _bind_units(doctree: nodes.document) -> None:
             parent = text.parent
             index = next(i for i, child in enumerate(parent.children) if child is text)
             parent[index] = nodes.Text(bound)
+
+
+def _titled_images(doctree: nodes.document) -> None:
+    """An image standing alone whose text alternative is a figure title (``![图2 标题](x.png)``)
+    is a figure: it gets its title printed under it, like a ``{figure}``."""
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        image = lone_image(paragraph)
+        if image is None or not FIGURE_TITLE.match(image.get("alt", "").strip()):
+            continue
+        figure = nodes.figure("", image.deepcopy(), nodes.caption("", image["alt"].strip()))
+        figure.source, figure.line = paragraph.source, paragraph.line
+        anchor = nodes.make_id("figure-" + FIGURE_TITLE.match(image["alt"].strip())["number"])
+        if anchor in doctree.ids:   # a figure number used twice (FIG-001 reports it)
+            doctree.set_id(figure)
+        else:
+            figure["ids"].append(anchor)
+            doctree.ids[anchor] = figure
+        paragraph.replace_self(figure)
+
+
+def _order_figures(doctree: nodes.document) -> None:
+    """A figure's title under its key and notes (GB/T 1.1—2020, 9.7.3–9.7.5), and the title as
+    the image's text alternative where the author gave none."""
+    for figure in doctree.findall(nodes.figure):
+        caption = next((c for c in figure.children if isinstance(c, nodes.caption)), None)
+        if caption is None:
+            continue
+        for image in figure.findall(nodes.image):
+            if not image.get("alt") or image["alt"] == image.get("uri"):
+                image["alt"] = caption.astext()
+        for legend in list(figure.findall(nodes.legend)):   # out of <figcaption>, above the title
+            legend.replace_self(nodes.container("", *legend.children, classes=["legend"]))
+        figure.remove(caption)
+        figure += caption
 
 
 def _side_column(app: Sphinx, pagename: str, context: dict, doctree: nodes.document | None) -> None:

@@ -85,6 +85,7 @@ SOURCE_CHECKS: dict[str, tuple[str, str]] = {
     "FILE-001": ("error", "源文件应为 UTF-8 编码"),
     "FILE-002": ("error", "源文件可以读取"),
     "FILE-003": ("error", "输出文件可以写入"),
+    "FILE-004": ("error", "文中的图片文件存在"),
     "META-001": ("error", "文件以 YAML 前置元数据开头，并以 --- 结束"),
     "META-002": ("error", "前置元数据是“键: 值”的映射"),
     "META-003": ("error", "前置元数据只用已定义的键"),

@@ -154,8 +154,8 @@ def _blocks(doc: Document, clause: Clause, node: nodes.Node) -> None:
         _append(clause, model)
     elif isinstance(node, nodes.figure):
         _append(clause, _figure(node))
-    elif isinstance(node, nodes.paragraph) and _lone_image(node) is not None:
-        image = _lone_image(node)
+    elif isinstance(node, nodes.paragraph) and lone_image(node) is not None:
+        image = lone_image(node)
         _append(clause, _figure_titled(image.get("alt", ""), _line(node)))
     elif isinstance(node, nodes.paragraph):
         _append(clause, _paragraph(node))
@@ -264,7 +264,7 @@ def _plain_table(node: nodes.table) -> Table:
                  has_header=any(isinstance(n, nodes.thead) for n in node.findall(nodes.thead)))
 
 
-def _lone_image(node: nodes.paragraph) -> nodes.image | None:
+def lone_image(node: nodes.paragraph) -> nodes.image | None:
     """The image of a paragraph that holds nothing else (a figure written ``![图1 标题](x.png)``)."""
     children = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
     return children[0] if len(children) == 1 and isinstance(children[0], nodes.image) else None

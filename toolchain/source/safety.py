@@ -7,7 +7,7 @@ Standards and notes are documents, not web pages or TeX programs:
 - ``include``, ``literalinclude`` and ``csv-table :file:`` (``SAFE-002``) are refused
   (the readers run with docutils' ``file_insertion_enabled`` off, so nothing is
   read; the finding says why);
-- images must lie inside the project folder (``SAFE-002``);
+- images must lie inside the project folder (``SAFE-002``) and exist (``FILE-004``);
 - ``{math}`` blocks and roles pass the same LaTeX check as formulas (``MATH-001``).
 
 Runs on the doctree of both readers (``gbstd.source.builder``), before any writer.
@@ -76,6 +76,10 @@ def _sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
             findings.append(Finding("SAFE-002", "error", path, _line(image),
                                     f"图片 “{uri}” 不在项目目录内", "把图片放在标准文件所在目录中"))
             image.replace_self(nodes.inline(text=f"〔图片 {uri} 未收录〕", classes=["gb-error"]))
+        elif not (Path(path).resolve().parent / uri).is_file():
+            findings.append(Finding("FILE-004", "error", path, _line(image), f"图片文件 “{uri}” 不存在",
+                                    "检查文件名和路径（相对于标准文件所在目录），或把图片放到那里"))
+            image.replace_self(nodes.inline(text=f"〔图片 {uri} 不存在〕", classes=["gb-error"]))
     for math in list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
         problem = mathcheck.problem(math.astext())
         if problem:

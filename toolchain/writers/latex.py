@@ -252,6 +252,11 @@ def table_caption(number: str, caption: str) -> str:
     return r"\gbtablecaption{" + latex_escape(f"表{number}") + "}{" + latex_escape(caption) + "}"
 
 
+def figure_caption(number: str, caption: str) -> str:
+    """A figure title under the figure: 图1　caption (no LaTeX float number)."""
+    return r"\gbfigurecaption{" + latex_escape(number) + "}{" + latex_escape(caption) + "}"
+
+
 # ---------------------------------------------------------------- indicator table columns
 
 # The points a name cell adds to its indicator, （合计 40 分） or （20 分）: printed unbroken.
@@ -507,6 +512,7 @@ def sphinx_latex_elements() -> dict[str, str]:
         "tableofcontents": "",    # 目次 follows the cover, see toc.tex.j2
         "printindex": "",
         "makeindex": "",
+        "figure_align": "H",      # a figure stays where the text puts it, as GB documents print
         "sphinxsetup": "TitleColor={rgb}{0,0,0}, InnerLinkColor={rgb}{0,0,0}, "
                        "OuterLinkColor={rgb}{0,0,0}",
     }
