@@ -1,7 +1,7 @@
 """Speed on big but plausible inputs (issue 10, item 24), as whole ``gbstd`` processes.
 
     .venv/bin/python benchmarks/review_bench.py [--repeat 3] [--comments 20000] [--rows 200000]
-                                                [--clauses 20000]
+                                                [--clauses 20000] [--baseline REV]
     .venv/bin/python benchmarks/review_bench.py --tiny     # what the test suite runs
 
 Rows (inputs generated in a temporary folder):
@@ -11,8 +11,12 @@ Rows (inputs generated in a temporary folder):
 3. ``gbstd comments import`` of a ``--rows``-row CSV;
 4. ``gbstd check`` of one standard with ``--clauses`` numbered subclauses.
 
-Each figure is the minimum and median wall seconds of ``--repeat`` runs. ``--tiny`` uses
-small inputs and one run: it proves the script still runs; its figures mean nothing.
+Each figure is the minimum and median of ``--repeat`` runs, wall seconds and CPU seconds of
+the process (user + system; on a busy shared machine only CPU is meaningful). With
+``--baseline REV`` every command also runs with the package of git revision REV (exported
+with ``git archive`` into a temporary folder put first on ``PYTHONPATH``), old and new
+interleaved, and the table gives both and their ratio. ``--tiny`` uses small inputs and one
+run: it proves the script still runs; its figures mean nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ import argparse
 import csv
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,14 +81,31 @@ def big_standard(path: Path, clauses: int) -> None:
     path.write_text("\n".join(out), encoding="utf-8")
 
 
-def timed(command: list, cwd: Path, ok=(0,)) -> float:
+def timed(command: list, cwd: Path, ok=(0,), env=None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in ok:
         sys.exit(f"failed ({result.returncode}): {' '.join(map(str, command))}\n"
                  f"{result.stdout[-2000:]}{result.stderr[-3000:]}")
-    return wall
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def baseline_package(revision: str, folder: Path) -> Path:
+    """The package ``gbstd`` of ``revision`` laid out as the editable install maps it."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "toolchain", "sphinx_ext", "templates"],
+                             capture_output=True, check=True).stdout
+    unpacked = folder / "src"
+    unpacked.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(unpacked)], input=archive, check=True)
+    package = folder / "pkg" / "gbstd"
+    shutil.copytree(unpacked / "toolchain", package)
+    shutil.copytree(unpacked / "sphinx_ext", package / "sphinx")
+    shutil.copytree(unpacked / "templates", package / "templates")
+    return folder / "pkg"
 
 
 def main() -> int:
@@ -91,36 +114,72 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=20000)
     parser.add_argument("--rows", type=int, default=200000)
     parser.add_argument("--clauses", type=int, default=20000)
+    parser.add_argument("--baseline", metavar="REV", help="also run the package of this git revision (A/B)")
     parser.add_argument("--tiny", action="store_true")
     args = parser.parse_args()
     if args.tiny:
         args.repeat, args.comments, args.rows, args.clauses = 1, 50, 200, 100
+    variants = {"new": None}
     with tempfile.TemporaryDirectory(prefix="review-bench-") as folder:
         work = Path(folder)
+        if args.baseline:
+            old = baseline_package(args.baseline, work)
+            variants = {"old": {**os.environ, "PYTHONPATH": str(old)}, "new": None}
         (work / "gbstd.toml").write_text((ROOT / "gbstd.toml").read_text(encoding="utf-8"), encoding="utf-8")
         (work / "standards" / "bench-big").mkdir(parents=True)
         round_yaml(work / "round.yaml", args.comments)
         comments_csv(work / "rows.csv", args.rows)
         big_standard(work / "standards" / "bench-big" / "standard.md", args.clauses)
-        runs: dict[str, list[float]] = {"export": [], "import_xlsx": [], "import_csv": [], "check": []}
+        for name in variants:       # one folder per variant, the same inputs and file names
+            (work / name).mkdir()
+            for part in ("gbstd.toml", "standards", "round.yaml", "rows.csv"):
+                (work / name / part).symlink_to(work / part)
+        runs = {(key, name): [] for key in ("export", "import_xlsx", "import_csv", "check") for name in variants}
         for run in range(args.repeat):
-            runs["export"].append(timed([*GBSTD, "comments", "export", "round.yaml", "round.xlsx"], work))
-            runs["import_xlsx"].append(timed([*GBSTD, "comments", "import", "round.xlsx", f"back-{run}.yaml"], work))
-            runs["import_csv"].append(timed([*GBSTD, "comments", "import", "rows.csv", f"rows-{run}.yaml"], work))
-            runs["check"].append(timed([*GBSTD, "check", "standards/bench-big/standard.md"], work, ok=(0, 1)))
-        size = (work / "round.xlsx").stat().st_size / 1e6
+            for name, env in variants.items():
+                here = work / name
+                runs["export", name].append(timed([*GBSTD, "comments", "export", "round.yaml", "round.xlsx"], here,
+                                                  env=env))
+                runs["import_xlsx", name].append(
+                    timed([*GBSTD, "comments", "import", "round.xlsx", f"back-{run}.yaml"], here, env=env))
+                runs["import_csv", name].append(
+                    timed([*GBSTD, "comments", "import", "rows.csv", f"rows-{run}.yaml"], here, env=env))
+                runs["check", name].append(timed([*GBSTD, "check", "standards/bench-big/standard.md"], here,
+                                                 ok=(0, 1), env=env))
+        if args.baseline:   # the same outputs, byte for byte
+            for part in ("round.xlsx", "back-0.yaml", "rows-0.yaml"):
+                same = (work / "old" / part).read_bytes() == (work / "new" / part).read_bytes()
+                print(f"{part}: {'identical before and after' if same else '**differs** before and after'}")
+        size = (work / "new" / "round.xlsx").stat().st_size / 1e6
     rows = [("export", f"`gbstd comments export`, {args.comments:,} comments → XLSX", "≤ 2 s", 2),
             ("import_xlsx", f"`gbstd comments import`, that XLSX ({size:.1f} MB) → YAML", "≤ 2 s", 2),
             ("import_csv", f"`gbstd comments import`, {args.rows:,}-row CSV → YAML", "≤ 10 s", 10),
             ("check", f"`gbstd check`, one standard of {args.clauses:,} clauses", "≤ 5 s", 5)]
     print(f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
-          f"{args.repeat} run(s) each, wall seconds.\n")
-    print("| what | min | median | target | met |")
-    print("|---|---:|---:|---|---|")
+          f"{args.repeat} run(s) each, seconds as min / median; load average at the end "
+          f"{os.getloadavg()[0]:.1f}.\n")
+
+    def figures(values: list[tuple[float, float]], which: int) -> str:
+        column = [v[which] for v in values]
+        return f"{min(column):.2f} / {statistics.median(column):.2f}"
+
+    if args.baseline:
+        print(f"| what | before ({args.baseline}): wall | before: CPU | after: wall | after: CPU "
+              f"| ratio CPU (min) | target | met (CPU) |")
+        print("|---|---:|---:|---:|---:|---:|---|---|")
+    else:
+        print("| what | wall | CPU | target | met (CPU) |")
+        print("|---|---:|---:|---|---|")
     for key, label, target, limit in rows:
-        values = runs[key]
-        print(f"| {label} | {min(values):.2f} | {statistics.median(values):.2f} | {target} | "
-              f"{'yes' if min(values) <= limit else '**no**'} |")
+        new = runs[key, "new"]
+        met = "yes" if min(v[1] for v in new) <= limit else "**no**"
+        if args.baseline:
+            old = runs[key, "old"]
+            ratio = min(v[1] for v in new) / max(min(v[1] for v in old), 1e-9)
+            print(f"| {label} | {figures(old, 0)} | {figures(old, 1)} | {figures(new, 0)} | {figures(new, 1)} "
+                  f"| {ratio:.2f} | {target} | {met} |")
+        else:
+            print(f"| {label} | {figures(new, 0)} | {figures(new, 1)} | {target} | {met} |")
     return 0
 
 

@@ -4,12 +4,15 @@ The rounds here are SYNTHETIC test data.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gbstd.findings import SourceError
-from gbstd.review.comments import dump_round, load_round, round_data
+from gbstd.review import comments as comments_module
+from gbstd.review.comments import COMMENT_FIELDS, Comment, dump_round, load_round, round_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "demo" / "comments" / "zq-01.yaml"
 
@@ -70,3 +73,38 @@ def test_aliases_are_normalised(tmp_path):
     path = write(tmp_path, "round: {id: R}\ncomments:\n  - {id: C-1, type: 技术, disposition: 不采纳, text: x}\n")
     comment = load_round(path).comments[0]
     assert (comment.type, comment.disposition) == ("te", "未采纳")
+
+
+# Text that makes PyYAML quote, escape, fold or change style, and text it writes as it is.
+AWKWARD = st.one_of(st.text(max_size=30), st.sampled_from(
+    ["4.2", "5.10", "0017", "no", "Yes", "~", "null", "1e3", "12:30", "2025-03-31", "<<", "=", "...x",
+     "---", "- a", "? a", ": a", "a: b", "a #b", "a:", "#a", "'a'", '"a"', "a'b", "|", "> x", "多行\n内容",
+     " 前导空格", "尾随空格 ", "a\u2028b", "x\x85", "\ufeffx", "\t制表", "长" * 950, "长 " * 480, "😀",
+     "\U0010ffff", "\U000F2028", "C-000001", "te", "部分采纳", "http://x.y/z?a=b&c", "[1]", "{a}", "@x",
+     "a b", "4.2 的“利用效率”", "a  b", "a b ", " a", "1 2", "a\u3000b", "\xa0a"]))
+
+
+@settings(max_examples=int(os.environ.get("GBSTD_FUZZ_EXAMPLES", "25")) * 4, derandomize=True,
+          deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.fixed_dictionaries({}, optional={name: AWKWARD for name in COMMENT_FIELDS[1:]}),
+                min_size=1, max_size=6))
+def test_fast_writer_writes_pyyaml_text_byte_for_byte(comments):
+    """dump_round writes most comments itself; the text must be PyYAML's, byte for byte."""
+    round_ = load_round(FIXTURE)
+    round_.comments = [Comment(id=f"C-{n}", **values) for n, values in enumerate(comments)]
+    assert dump_round(round_, "导入") == "# 导入\n" + comments_module._dump(round_data(round_))
+    round_.title = "多行\n"          # a head ending in a literal that keeps its line break
+    assert dump_round(round_) == comments_module._dump(round_data(round_))
+
+
+def test_fast_writer_is_used_and_exact(monkeypatch):
+    round_ = load_round(FIXTURE)
+    round_.comments.append(Comment(id="C-9", clause="5.10", type="te", text="第9条意见 较长的说明",
+                                   org="示例单位", disposition="未采纳", response="理由见纪要。"))
+    expected = comments_module._dump(round_data(round_))
+    calls = []
+    real = comments_module._dump
+    monkeypatch.setattr(comments_module, "_dump", lambda data: calls.append(data) or real(data))
+    assert dump_round(round_) == expected
+    dumped = [c["id"] for call in calls if isinstance(call, list) for c in call]
+    assert "C-9" not in dumped and len(dumped) < len(round_.comments)     # written directly

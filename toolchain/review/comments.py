@@ -22,6 +22,7 @@ the 序号 of the printed table is only the order of the list.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,10 +253,68 @@ def round_data(round_: Round) -> dict:
     return {"round": head, "comments": comments}
 
 
-def dump_round(round_: Round, preamble: str = "") -> str:
-    """YAML text of a round; ``preamble`` lines are written as comments at the top."""
-    text = yaml.dump(round_data(round_), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=1000)
+
+
+def dump_round(round_: Round, preamble: str = "") -> str:
+    """YAML text of a round; ``preamble`` lines are written as comments at the top.
+
+    The text is PyYAML's (``_dump`` of ``round_data``) byte for byte, written faster: each
+    comment whose values are all plain or simply quoted scalars (``_scalar``) is written
+    directly, any other comment is dumped on its own by PyYAML (an item of a block sequence
+    comes out the same alone as in its list). tests/test_review_comments.py compares both."""
+    data = round_data(round_)
+    if not data["comments"]:
+        text = _dump(data)
+    else:
+        parts = [_closed(_dump({"round": data["round"]})), "comments:\n"]
+        for comment in data["comments"]:
+            lines = [] if comment else None
+            for key, value in comment.items():
+                written = _scalar(value) if key in _PLAIN_KEYS else None
+                if written is None:
+                    lines = None
+                    break
+                lines.append(f"  {key}: {written}\n")
+            if lines is None:
+                alone = _dump([comment])
+                parts.append(alone if comment is data["comments"][-1] else _closed(alone))
+            else:
+                lines[0] = "- " + lines[0][2:]
+                parts.append("".join(lines))
+        text = "".join(parts)
     lines = [f"# {line}".rstrip() for line in preamble.splitlines()]
     return "\n".join(lines + [text]) if lines else text
+
+
+def _closed(text: str) -> str:
+    """A part dumped alone ends with the document end marker "..." when its last scalar is a
+    literal that keeps its final line breaks (``|+``); inside the whole text something follows,
+    so the marker goes (the last comment keeps it, as in the whole text)."""
+    return text[:-4] if text.endswith("\n...\n") else text
+
+
+_PLAIN_KEYS = frozenset(COMMENT_FIELDS)
+# Text PyYAML's emitter writes as it is (allow_unicode): no quote, line break, tab or other
+# control character, no ":" or "#" anywhere (that rules out ": ", " #" and a trailing colon),
+# no U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF, U+10FFFF or surrogate; no leading or trailing
+# space and no character that starts YAML syntax first; at most 900 characters, so the
+# 1000-column width never folds it.
+_BAD = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff\\U0010ffff:#'\""
+_SAFE_TEXT = re.compile(f"[^-?,\\[\\]{{}}&*!|>%@` {_BAD}](?:[^{_BAD}]{{0,898}}[^ {_BAD}])?")
+_RESOLVER = yaml.resolver.Resolver()
+_FIRST = _RESOLVER.yaml_implicit_resolvers
+
+
+def _scalar(value) -> str | None:
+    """How PyYAML writes the text ``value`` as a block mapping value, or None when it is not
+    one of the simple cases (the caller then lets PyYAML write it)."""
+    if not isinstance(value, str) or not _SAFE_TEXT.fullmatch(value) or value.startswith("..."):
+        return None
+    if value[0] in _FIRST and \
+            _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        return f"'{value}'"       # would read back as a number, date, boolean …: quoted
+    return value
 

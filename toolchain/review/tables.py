@@ -28,7 +28,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from ..findings import SourceError
@@ -132,16 +132,23 @@ def export_xlsx(round_: Round, path: str | Path, layout: str = "gb", plain: bool
         letter = get_column_letter(len(columns) + 1 + offset)
         _set(sheet, header_row, len(columns) + 1 + offset, KEPT + name)
         sheet.column_dimensions[letter].hidden = True
+    # The style of a body cell is set once on a prototype and copied: setting it through
+    # openpyxl's descriptors on each of 20,000 × 6 cells hashed the style objects every time.
+    # (A prototype only when there are comments: an empty round adds no body style, as before.)
+    if round_.comments:
+        proto = Cell(sheet)
+        proto.alignment = Alignment(wrap_text=True, vertical="top")
+        proto.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        proto.number_format = "@"
+        styled, cells = proto._style, sheet._cells
     for n, comment in enumerate(round_.comments, 1):
         row = header_row + n
         visible = _visible(comment, n)
         for column, (_, name) in enumerate(columns, 1):
-            cell = _set(sheet, row, column, visible[name])
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            cell.number_format = "@"
-        for offset, name in enumerate(kept):
-            _set(sheet, row, len(columns) + 1 + offset, getattr(comment, name))
+            cells[row, column] = _text_cell(sheet, row, column, visible[name], styled)
+        for offset, name in enumerate(kept, len(columns) + 1):
+            cells[row, offset] = _text_cell(sheet, row, offset, getattr(comment, name))
+        sheet._current_row = row
     if layout == "gb":
         _write_counts(sheet, round_, header_row + len(round_.comments) + 2)
     if not plain:
@@ -248,6 +255,14 @@ def _set(sheet, row: int, column: int, value: str):
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     cell.data_type = "s"     # never a formula, even when the text starts with “=”
+    return cell
+
+
+def _text_cell(sheet, row: int, column: int, value: str, style=None) -> Cell:
+    """What ``_set`` makes, without looking the cell up (the caller places it)."""
+    cell = Cell(sheet, row=row, column=column, style_array=style)
+    cell._value = value[:MAX_CELL]       # what openpyxl's check_string keeps; the text was checked
+    cell.data_type = "s"
     return cell
 
 

@@ -12,10 +12,22 @@ ballots, assessments) goes through ``load``:
   depth, digits of a number; see docs/security.md;
 - **line numbers** are the file's: U+0085, U+2028 and U+2029 are characters in
   YAML 1.2, not line breaks, so they do not shift the lines of later errors.
+
+Two readers give the same result. The **reference reader** is PyYAML's pure-Python
+loader with the hooks below (``_LineLoader``). The **fast reader** (``_fast_load``)
+takes the events of libyaml's C parser and builds the data in one loop with an
+explicit stack (no recursion, so any nesting depth is safe); it handles plain
+documents only — scalars, sequences, mappings with scalar keys — and gives up
+(``_GiveUp``) on anything else: an alias, anchor or explicit tag, a merge key, a
+complex or null key, a second document, directives, a limit reached, or any parse
+error. Then the reference reader reads the text again, so errors, LIMIT-001 findings
+and unusual documents come out exactly as before. Without libyaml (or with
+``GBSTD_PURE_YAML=1`` in the environment) only the reference reader runs.
 """
 from __future__ import annotations
 
 import math
+import os
 import re
 from typing import Any
 
@@ -167,6 +179,16 @@ def load(text: str, path: str, first_line: int, what: str) -> Any:
     Key lines in the result (``LineMap.lines``) are 1-based file lines.
     """
     text = _LINE_CHAR.sub(lambda m: _LINE_CHARS[m.group()], text)
+    if USE_LIBYAML:
+        try:
+            return _fast_load(text, first_line)
+        except Exception:   # noqa: BLE001 - anything unusual: the reference reader decides
+            pass
+    return _reference_load(text, path, first_line, what)
+
+
+def _reference_load(text: str, path: str, first_line: int, what: str) -> Any:
+    """PyYAML's pure-Python loader; ``text`` has its line characters replaced already."""
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except _LimitError as exc:
@@ -183,6 +205,134 @@ def load(text: str, path: str, first_line: int, what: str) -> Any:
                           "检查缩进、冒号后的空格和引号是否成对") from None
     _shift_lines(data, first_line)
     return data
+
+
+# ---------------------------------------------------------------- the fast reader
+
+try:
+    from yaml._yaml import CParser as _CParser      # libyaml, present in PyYAML's wheels
+except ImportError:                                  # pragma: no cover - a build without libyaml
+    _CParser = None
+USE_LIBYAML = _CParser is not None and not os.environ.get("GBSTD_PURE_YAML")
+
+
+class _GiveUp(Exception):
+    """The fast reader leaves this text to the reference reader."""
+
+
+_RESOLVERS = _LineLoader.yaml_implicit_resolvers
+_BOOL_VALUES = yaml.constructor.SafeConstructor.bool_values
+_NOTHING = object()
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _plain(value: str, restore: bool) -> Any:
+    """A plain (unquoted, untagged) scalar as the reference reader constructs it."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            break
+    else:
+        return _STAND_IN.sub(lambda m: _BACK[m.group()], value) if restore else value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return _BOOL_VALUES[value.lower()]
+    if tag == "tag:yaml.org,2002:int":
+        digits = value.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise _GiveUp
+        base = 16 if digits.startswith("0x") else 8 if digits.startswith("0o") else 10
+        return int(value.replace("0x", "").replace("0o", ""), base)
+    if tag == "tag:yaml.org,2002:float":
+        if len(value) > MAX_DIGITS + 10:
+            raise _GiveUp
+        lowered = value.lower()
+        if lowered.endswith(("inf", "nan")):
+            return float(("-" if value.startswith("-") else "") + lowered.lstrip("+-."))
+        return float(value)
+    if tag == "tag:yaml.org,2002:timestamp":
+        return value
+    raise _GiveUp     # merge key "<<", value key "=", or a resolver added later
+
+
+def _fast_load(text: str, first_line: int) -> Any:
+    """Read ``text`` from libyaml's events, or raise (``_GiveUp`` or a parse error)."""
+    if None in _RESOLVERS:        # wildcard resolvers are not handled here
+        raise _GiveUp
+    # Where libyaml reads what PyYAML refuses (found by tests/test_yaml_readers.py): tabs
+    # between tokens and after block scalar headers; "?" inside a plain scalar of a flow
+    # collection ("{a?b: c}"), which ends the scalar in PyYAML; a comment right after a block
+    # scalar header ("|#", ">-#").
+    if "\t" in text or ("?" in text and ("[" in text or "{" in text)) or _HEADER_COMMENT.search(text):
+        raise _GiveUp
+    restore = _STAND_IN.search(text) is not None
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
+        yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    parser = _CParser(text)
+    try:
+        get_event = parser.get_event
+        root: Any = _NOTHING
+        stack: list = []              # open collections, innermost last
+        keys: list = []               # per open collection: the pending (key, line) of a mapping
+        documents = 0
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH:
+                    raise _GiveUp
+                value = event.value
+                if event.implicit[0]:
+                    value = _plain(value, restore)
+                elif restore:
+                    value = _STAND_IN.sub(lambda m: _BACK[m.group()], value)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH:
+                    raise _GiveUp
+                if kind is mapping_start:
+                    value = LineMap()
+                    value.lines = {}
+                else:
+                    value = []
+            elif kind in ends:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1 or event.version is not None or event.tags:
+                    raise _GiveUp
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.AliasEvent:
+                raise _GiveUp
+            else:                      # stream start, document end
+                continue
+            if not stack:
+                root = value
+            else:
+                top = stack[-1]
+                if top.__class__ is list:
+                    top.append(value)
+                else:
+                    pending = keys[-1]
+                    if pending is None:          # ``value`` is a key
+                        if value is None or not isinstance(value, (str, int, float, bool)):
+                            raise _GiveUp
+                        keys[-1] = (str(value), event.start_mark.line)
+                    else:
+                        key, line = pending
+                        top[key] = value
+                        top.lines[key] = line + first_line
+                        keys[-1] = None
+            if kind is not scalar_event:
+                stack.append(value)
+                keys.append(None)
+    finally:
+        parser.dispose()
+    return None if root is _NOTHING else root
 
 
 def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
