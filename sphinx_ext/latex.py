@@ -244,6 +244,8 @@ def _prepare_tables(doctree: nodes.document) -> None:
         match = TABLE_TITLE.match(title.astext()) if title is not None else None
         if match:
             title.children = [_raw(latex.table_caption(match["number"], match["caption"]))]
+        if not isinstance(table.get("gb_model"), IndicatorTable) and "colwidths-given" not in table["classes"]:
+            _plain_table_widths(table)     # from the text as written (before the mark-up below)
         # header cells and the 合计 row centred across the width of their (merged) cells
         rows = [row for row in table.findall(nodes.row)
                 if isinstance(row.parent, nodes.thead) or "gb-total-row" in row["classes"]]
@@ -282,17 +284,71 @@ def _prepare_indicator_table(table: nodes.table, model: IndicatorTable) -> None:
                     + f"\\X{{{width}}}{{{sum(widths)}}}" for role, width in zip(roles, widths))
     table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=f"|{spec}|"))
     body = [row for row in table.findall(nodes.row) if isinstance(row.parent, nodes.tbody)]
+    text_widths = latex.text_widths(widths)
     for row, row_cells in zip(body, cells):
         entries = iter(row.children)
-        for role, cell in zip(roles, row_cells):
+        for role, cell, width in zip(roles, row_cells, text_widths):
             if cell is None:
                 continue
             paragraph = next(entries)[0]
             if role.startswith("level"):
                 _keep_points_whole(paragraph)
+            _keep_last_characters_together(paragraph, width)
             if role == "level1" and cell[1] > 1:
                 name = latex.POINTS_SUFFIX.sub("", cell[0])
                 paragraph.insert(0, _raw(r"\gbgroup{" + latex.latex_escape(f"{name}（续）") + "}"))
+
+
+def _plain_table_widths(table: nodes.table) -> None:
+    """A plain table's columns take their widths from their text, as an indicator table's
+    (unless its author gave them): no character alone on a line while another column has room."""
+    tgroup = next(iter(table.findall(nodes.tgroup)), None)
+    if tgroup is None:
+        return
+    columns = tgroup["cols"]
+    grid: list[list[tuple[str, int] | None]] = []
+    taken: set[tuple[int, int]] = set()        # (row, column) covered by a cell above or left
+    placed: list[tuple[nodes.entry, int]] = []
+    for r, row in enumerate(tgroup.findall(nodes.row)):
+        cells: list[tuple[str, int] | None] = [None] * columns
+        column = 0
+        for entry in row.children:
+            while (r, column) in taken:
+                column += 1
+            across, down = entry.get("morecols", 0) + 1, entry.get("morerows", 0) + 1
+            for c in range(column, min(column + across, columns)):
+                taken.update((r + d, c) for d in range(down))
+            if across == 1 and column < columns:   # a cell across columns sets no width
+                cells[column] = (entry.astext().replace("\n", " "), down)
+                placed.append((entry, column))
+            column += across
+        grid.append(cells)
+    widths = latex.table_column_widths(grid)
+    spec = "|".join(f"\\X{{{width}}}{{{sum(widths)}}}" for width in widths)
+    table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=f"|{spec}|"))
+    text_widths = latex.text_widths(widths)
+    for entry, column in placed:
+        for paragraph in entry.findall(nodes.paragraph):
+            _keep_last_characters_together(paragraph, text_widths[column])
+
+
+def _keep_last_characters_together(paragraph: nodes.paragraph, width: float) -> None:
+    """A character that would stand alone on a line keeps the one before it (\\mbox): the
+    line breaks a character earlier (温室气体排放 / 水平, not 温室气体排放水 / 平)."""
+    children = list(paragraph.children)
+    at = latex.stranded_pair("".join(str(c) for c in children if isinstance(c, nodes.Text)), width)
+    offset = 0
+    for child in children if at is not None else []:
+        if not isinstance(child, nodes.Text):
+            continue
+        if offset <= at and at + 2 <= offset + len(child):
+            value, cut = str(child), at - offset
+            pieces = [nodes.Text(value[:cut]), _raw(r"\allowbreak\mbox{"), nodes.Text(value[cut:cut + 2]), _raw("}"),
+                      nodes.Text(value[cut + 2:])]
+            index = paragraph.index(child)
+            paragraph[index:index + 1] = [p for p in pieces if not isinstance(p, nodes.Text) or str(p)]
+            return
+        offset += len(child)
 
 
 def _keep_points_whole(paragraph: nodes.paragraph) -> None:

@@ -160,12 +160,14 @@ def test_formula_errors_are_visible_boxes_and_sound_formulas_render(site):
 needs_tex = pytest.mark.skipif(shutil.which("latexmk") is None or shutil.which("xelatex") is None,
                                reason="needs TeX Live")
 
+# maths letters come from the text italic (ASCII in the text layer): that too must not vary
+MATHS = "\n\n示例：$A_{\\text{用地}} = k_i \\alpha$。"
 TEXT = "it's \"quoted\" <<a>> `b' -- c --- d ?` !`"
 
 
 def _document(body: str) -> str:
     return ("\\documentclass{article}\n\\usepackage{fontspec}\n\\usepackage{xeCJK}\n"
-            + latex.render("fonts.tex.j2", **latex.FONTS) + "\\begin{document}\n" + body
+            + latex.render("fonts.tex.j2", **latex.fonts()) + "\\begin{document}\n" + body
             + "\n\\end{document}\n")
 
 
@@ -179,7 +181,7 @@ def typeset(tmp_path_factory) -> list[Path]:
         # one run first: a font cache built during a run (fresh machine) is not part of "the same build"
         for n in range(3):
             pdfs.append(folder / f"{n}.pdf")
-            latex.compile_pdf(_document(latex.latex_escape(TEXT) + "\n\n示例。"), pdfs[-1], "x.md", "FILE-003")
+            latex.compile_pdf(_document(latex.latex_escape(TEXT) + MATHS), pdfs[-1], "x.md", "FILE-003")
     return pdfs[1:]
 
 
@@ -187,6 +189,7 @@ def typeset(tmp_path_factory) -> list[Path]:
 def test_pdf_text_prints_exactly_as_written(typeset):
     text = subprocess.run(["pdftotext", str(typeset[0]), "-"], capture_output=True, text=True).stdout
     assert TEXT in " ".join(text.split())
+    assert "A用地 = ki" in text         # maths letters extract as ASCII
 
 
 @needs_tex

@@ -7,6 +7,7 @@ LaTeX special characters.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -21,8 +22,9 @@ from pypdf import PdfReader
 
 from gbstd.source import reader
 from gbstd.writers.doctree_writer import table_columns, table_rows
-from gbstd.writers.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cjk_in_math, heading,
-                             indicator_column_widths, latex_errors, latex_escape, text_em)
+from gbstd.writers.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cell_lines, cjk_in_math, heading,
+                             indicator_column_widths, latex_errors, latex_escape, stranded_pair,
+                             table_column_widths, text_em)
 from gbstd.model import Clause
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,14 +245,16 @@ def test_pdf_metadata_language_and_searchable_maths(corpus_pdfs):
     info = pdf.metadata
     assert info.title == "绿色工厂评价通则" and info.subject == "GB/T 36132—2018"
     assert "GB/T 36132—2018" in info["/Keywords"] and "中华人民共和国国家标准" in info["/Keywords"]
+    assert "A用地" in text(corpus_pdfs / "gbt-36132-standard.pdf")   # maths letters as ASCII
 
 
 @needs_tex
 def test_headings_are_set_in_noto_sans_cjk_bold(corpus_pdfs):
     fonts = subprocess.run(["pdffonts", str(corpus_pdfs / "gbt-36132-standard.pdf")], capture_output=True,
                            text=True, check=True).stdout
-    # the SC face of the Noto CJK collection; its shared CFF table is named "…jp"
-    assert re.search(r"NotoSansCJK\w*-Bold", fonts)
+    # the SC faces, named as such (gbstd.writers.cjkfonts), not the collection's shared "…jp" name
+    assert "NotoSansCJKsc-Bold" in fonts and "NotoSerifCJKsc-Regular" in fonts
+    assert "CJKjp" not in fonts
 
 
 @needs_tex
@@ -290,6 +294,7 @@ def test_authors_spaces_and_ellipses_extract_as_written(long_table_pdf):
     body = text(long_table_pdf).replace("\n", "")      # lines joined, spaces kept
     assert "《中共中央 国务院关于加快经济社会发展全面绿色转型的意见》" in body
     assert "“推动……转型”" in body and "⋯" not in body
+    assert "N可再生" in body                                     # a maths letter as ASCII
 
 
 @needs_tex
@@ -325,9 +330,56 @@ def test_first_level_group_kept_on_one_page_and_a_taller_one_repeats_its_name(lo
     # 能源 (60 rows) is taller than a page: split, its name repeated at the top of the continuation
     first, last = page_of("能源", 1), page_of("能源", 60)
     assert last == first + 1
-    assert "能源（合计 60 分）" in pages[first] and "能源（续）" not in pages[first]
+    # (the name wraps in its narrow column: 能源 / （合计 60 分）)
+    assert "（合计 60 分）" in pages[first] and "能源（续）" not in pages[first]
     assert squash(pages[last]).index("能源（续）") < squash(pages[last]).index("能源指标")
     assert "第一类（续）" not in "".join(pages) and "第二类（续）" not in "".join(pages)
+
+
+def page_lines(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    """The lines of text on a page (pdftotext -bbox-layout): (top, bottom, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(m[1]), float(m[2]), re.sub(r"<[^>]+>|\s", "", m[3]))
+            for m in re.finditer(r'<line xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)">(.*?)</line>',
+                                 xml, re.S)]
+
+
+@needs_tex
+def test_merged_first_level_cells_are_centred_and_their_column_narrow(corpus_pdfs):
+    pdf = corpus_pdfs / "green-enterprise-standard.pdf"
+    page = next(n for n in range(1, len(labels(pdf)) + 1) if "绿色战略（" in squash(text(pdf, n)))
+    lines = page_lines(pdf, page)
+    name = [line for line in lines if line[2] in ("绿色战略", "（合计20分）")][:2]
+    first, last = (next(line for line in lines if line[2] == t) for t in ("最高管理者承诺", "合规性经营"))
+    assert [line[2] for line in name] == ["绿色战略", "（合计20分）"]     # wrapped: a narrow column
+    centre = (name[0][0] + name[1][1]) / 2
+    assert abs(centre - (first[0] + last[1]) / 2) < 3          # in the middle of its seven rows
+    # a second-level name over three rows too (表E.1 of the green logistics standard)
+    pdf = corpus_pdfs / "green-logistics-standard.pdf"
+    page = next(n for n in range(1, len(labels(pdf)) + 1) if "先进性（20分）" in squash(text(pdf, n)))
+    lines = page_lines(pdf, page)
+    name, first, last = (next(line for line in lines if line[2] == t)
+                         for t in ("先进性（20分）", "有效知识产权", "关键技术先进性"))
+    assert abs((name[0] + name[1]) / 2 - (first[0] + last[1]) / 2) < 3
+
+
+@needs_tex
+def test_plain_table_columns_take_their_width_from_their_text(long_table_pdf):
+    lines = [squash(line) for line in text(long_table_pdf, layout=True).splitlines()]
+    assert "优综合得分不低于85分且全部必选指标和可选指标均满足要求的企业" in lines
+
+
+@needs_tex
+def test_pages_end_at_the_foot_of_the_text_block(corpus_pdfs):
+    """No page that could be full ends a line and a half or more short (headings used to
+    be kept out of the last six lines of a page); scripts/pdf_page_fill.py measures it."""
+    spec = importlib.util.spec_from_file_location("pdf_page_fill", ROOT / "scripts" / "pdf_page_fill.py")
+    fill = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fill)
+    short = {pdf.name: [(page, round(lines, 1)) for page, lines in fill.shortfalls(pdf) if lines >= 1.5]
+             for pdf in sorted(corpus_pdfs.glob("*.pdf"))}
+    assert not any(short.values()), short
 
 
 @needs_tex
@@ -466,9 +518,21 @@ def text_widths(widths: list[int]) -> list[float]:
 def test_indicator_columns_take_their_width_from_their_text():
     level1, level2, points, requirement, criteria = text_widths(
         indicator_column_widths(INDICATOR_ROLES, INDICATOR_HEADERS, indicator_rows("能源（合计 60 分）", "—")))
-    assert level1 >= text_em("能源（合计 60 分）")          # room for the whole label
+    # a name over four rows wraps (能源 / （合计 60 分）): its column no wider than it needs
+    assert text_em("（合计 60 分）") - 0.05 <= level1 < text_em("能源（合计 60 分）")
     assert requirement >= text_em("必选/可选") and points >= text_em("分值")   # headers on one line
-    assert criteria < level2 < level1                       # an empty 评分标准 stays narrow
+    assert criteria < level2                                # an empty 评分标准 stays narrow
+
+
+def test_no_character_is_left_alone_on_a_line_while_another_column_has_room():
+    # equal widths would set the long text on two lines
+    rows = [[("等级", 1), ("判定条件", 1)], [("优", 1), ("综" * 30, 1)], [("良", 1), ("不低于70分", 1)]]
+    grade, condition = text_widths(table_column_widths(rows))
+    assert condition >= 30 and grade >= text_em("等级")
+    assert cell_lines("温室气体排放水平", 7) == (2, 1)          # 平 alone on the second line
+    assert stranded_pair("温室气体排放水平", 7) == 6            # so 水平 are kept together
+    assert stranded_pair("温室气体排放水平", 8) is None
+    assert stranded_pair("能源（合计 60 分）", 6.5) is None     # the points never break
 
 
 def test_long_criteria_get_the_room_and_names_wrap_in_their_merged_cells():

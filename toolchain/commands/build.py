@@ -75,7 +75,8 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
                 leftover.unlink()
     names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
     failures = []
-    with ThreadPoolExecutor(max_workers=2) as pool:   # a line per document as it is typeset
+    # one latexmk per document, one at a time per core; a line per document as it is typeset
+    with ThreadPoolExecutor(max_workers=_cores()) as pool:
         jobs = {pool.submit(_latexmk, work, name): name for name in names}
         for done, job in enumerate(as_completed(jobs), 1):
             failures += [job.result()] if job.result() else []
@@ -149,6 +150,14 @@ def _pdf_docname(root: Path, path: str) -> str | None:
     print(f"gbstd: --pdf {path}: 不是语料中的文件（应为 standards/<目录>/standard.md 或 notes.md）",
           file=sys.stderr)
     return None
+
+
+def _cores() -> int:
+    """The cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return os.cpu_count() or 1
 
 
 def _latexmk(work: Path, name: str) -> str:

@@ -46,7 +46,7 @@ def comments_fragment(round_: Round) -> str:
 def comments_latex(round_: Round) -> str:
     """The form as a standalone LaTeX document (xelatex); every field escaped."""
     return latex.render("forms-comments.tex.j2", round=round_, counts=_counts(round_), types=COMMENT_TYPES,
-                        summary=round_.tally_sentence(), level=form_level(round_.path), **latex.FONTS)
+                        summary=round_.tally_sentence(), level=form_level(round_.path), **latex.fonts())
 
 
 def write_comments(round_: Round, target: str | Path) -> None:
@@ -65,7 +65,7 @@ def ballot_fragment(ballot: Ballot, result: Tally) -> str:
 def ballot_latex(ballot: Ballot, result: Tally) -> str:
     """The 函审结论表 as a standalone LaTeX document (xelatex); every field escaped."""
     return latex.render("forms-ballot.tex.j2", ballot=ballot, tally=result, votes=VOTES,
-                        level=form_level(ballot.path), rule_label=rule_label(result.rule), **latex.FONTS)
+                        level=form_level(ballot.path), rule_label=rule_label(result.rule), **latex.fonts())
 
 
 def write_ballot(ballot: Ballot, result: Tally, target: str | Path) -> None:

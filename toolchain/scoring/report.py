@@ -159,7 +159,7 @@ def render_html(schema: dict, result: dict) -> str:
 
 def render_latex(schema: dict, result: dict) -> str:
     """The report as a standalone LaTeX document (xelatex); every value escaped."""
-    return latex.render(LATEX_TEMPLATE, **report_context(schema, result), **latex.FONTS)
+    return latex.render(LATEX_TEMPLATE, **report_context(schema, result), **latex.fonts())
 
 
 def render_pdf(schema: dict, result: dict, target: str | Path, origin: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from ..findings import SourceError
+from . import cjkfonts
 from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
@@ -78,7 +79,7 @@ def cjk_in_math(latex: str) -> str:
 
 
 def _finalize(value: object) -> str:
-    return "" if value is None else latex_escape(value)
+    return "" if value is None else value if isinstance(value, TeX) else latex_escape(value)
 
 
 _env = jinja2.Environment(
@@ -275,52 +276,125 @@ def text_em(text: str) -> float:
     return sum(0.25 if c == " " else 0.5 if c < "\u2000" else 1.0 for c in text)
 
 
-def _lines(em: float, width: float) -> int:
-    return math.ceil(em / width - 1e-9)
+# A cell's text, as LaTeX may break it: Latin words, numbers and （合计 40 分） whole,
+# Chinese between any two characters. Widths are multiples of a quarter em (a space).
+_TOKENS = re.compile(_UNBROKEN.pattern + r"| |.")
+GRID_EM = 0.25
 
 
-def _extra_lines(width: float, cells: list[tuple[float, int]]) -> float:
-    """Lines the cells of a column add to the table (beyond the rows each spans); a wrap
-    within a merged cell counts a hundredth, so that room left over unwraps it too."""
-    return sum(max(0, _lines(em, width) - rows) + (_lines(em, width) - 1) / 100 for em, rows in cells)
+def _tokens(text: str) -> list[float]:
+    return [text_em(m.group()) for m in _TOKENS.finditer(text)]
+
+
+def cell_lines(text: str | list[float], width: float) -> tuple[int, int]:
+    """(lines, lines holding a single character) of a cell's text (or its tokens' widths)
+    filled greedily into ``width`` ems."""
+    lines, stranded, used, count = 1, 0, 0.0, 0
+    for em in _tokens(text) if isinstance(text, str) else text:
+        if used and used + em > width + 1e-9:
+            stranded += count == 1 and used <= 1.0
+            lines, used, count = lines + 1, 0.0, 0
+        if em == 0.25 and not used:      # a space at the start of a line
+            continue
+        used, count = used + em, count + 1
+    stranded += lines > 1 and count == 1 and used <= 1.0
+    return lines, stranded
+
+
+def stranded_pair(text: str, width: float) -> int | None:
+    """Where a character would stand alone on a line of ``text`` set in ``width`` ems: the
+    offset of the Chinese character before it, so that the two can be kept together
+    (the line then breaks one character earlier); None when none would."""
+    tokens = [(m.start(), m.group()) for m in _TOKENS.finditer(text)]
+    lines: list[list[int]] = [[]]
+    used = 0.0
+    for n, (_, token) in enumerate(tokens):
+        em = text_em(token)
+        if used and used + em > width + 1e-9:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(n)
+        used += em
+    for before, line in zip(lines, lines[1:]):
+        if len(line) == 1 and len(tokens[line[0]][1]) == 1 and len(before) > 2 \
+                and _CJK_RUN.fullmatch(tokens[line[0]][1] + tokens[before[-1]][1]):
+            return tokens[before[-1]][0]
+    return None
+
+
+def _cost(width: float, cells: list[tuple[list[float], int]]) -> int:
+    """The lines a column's cells add to the table beyond the rows each spans, and one for
+    each character left alone on a line."""
+    total = 0
+    for tokens, rows in cells:
+        lines, stranded = cell_lines(tokens, width)
+        total += max(0, lines - rows) + stranded
+    return total
 
 
 def indicator_column_widths(roles: list[str], headers: list[str],
                             rows: list[list[tuple[str, int] | None]]) -> list[int]:
-    """Relative widths (tenths of an em) of an indicator table's columns, from their text.
+    """Relative widths (tenths of an em) of a table's columns, from their text.
 
     ``rows`` are the body rows of ``doctree_writer.table_rows``: (text, rows spanned)
-    per column. Each column starts at its minimum: its header, and the longest
-    text that cannot break (a number, （合计 40 分）); 序号, 分值 and 必选/可选 do
-    not wrap at all. The rest of the line goes, a step at a time, to the column
-    where it saves the most lines per em — a merged cell may wrap onto as many
-    lines as it spans rows at (almost) no cost. What is left over LaTeX shares out
-    in proportion.
+    per column, None under a merged cell. Each column starts at its minimum: its
+    header, and the longest text that cannot break (a number, （合计 40 分）); 序号,
+    分值 and 必选/可选 (``NARROW_ROLES``) do not wrap at all. The rest of the line
+    goes, a quarter em at a time, to the column where it saves the most lines per
+    em — a merged cell may wrap onto as many lines as it spans rows at no cost, and a
+    single character alone on a line costs a line. What is then left goes to the
+    columns of running text (neither merged nor narrow), in proportion to their
+    widest cell: a first-level column stays as narrow as its names need.
     """
-    cells = [[(text_em(row[i][0]), row[i][1]) for row in rows if row[i] is not None]
-             for i in range(len(roles))]
+    texts = [[row[i] for row in rows if row[i] is not None] for i in range(len(roles))]
+    cells = [[(_tokens(text), span) for text, span in column] for column in texts]
     widths = []
     for i, role in enumerate(roles):
-        texts = [row[i][0] for row in rows if row[i] is not None]
-        units = [em for em, _ in cells[i]] if role in NARROW_ROLES else \
-            [text_em(m.group()) for text in texts for m in _UNBROKEN.finditer(text)]
+        units = [text_em(text) for text, _ in texts[i]] if role in NARROW_ROLES else \
+            [text_em(m.group()) for text, _ in texts[i] for m in _UNBROKEN.finditer(text)]
         widths.append(max(units + [text_em(headers[i]), MIN_COLUMN_EM]))
     spare = LINE_EM - CELL_PADDING_EM * len(roles) - sum(widths)
+    wrapping = [i for i, role in enumerate(roles) if role not in NARROW_ROLES and cells[i]]
+    widest = {i: max(text_em(text) for text, _ in texts[i]) for i in wrapping}
+    costs = {i: _cost(widths[i], cells[i]) for i in wrapping}
     while True:
-        steps = []    # (lines saved per em, column, width at which a cell needs one line less)
-        for i, role in enumerate(roles):
-            wider = [em / (_lines(em, widths[i]) - 1) for em, _ in cells[i]
-                     if role not in NARROW_ROLES and _lines(em, widths[i]) > 1]
-            if wider and min(wider) - widths[i] <= spare:
-                width = min(wider)
-                saved = _extra_lines(widths[i], cells[i]) - _extra_lines(width, cells[i])
-                steps.append((saved / (width - widths[i]), i, width))
-        if not steps:
+        best = None       # (lines saved per em, column, new width, its cost)
+        for i in wrapping:
+            width = (math.floor(widths[i] / GRID_EM + 1e-9) + 1) * GRID_EM
+            while costs[i] and width <= min(widest[i], widths[i] + spare) + 1e-9:
+                cost = _cost(width, cells[i])
+                rate = (costs[i] - cost) / (width - widths[i])
+                if cost < costs[i] and (best is None or rate > best[0]):
+                    best = (rate, i, width, cost)
+                width += GRID_EM
+        if best is None:
             break
-        _, i, width = max(steps)
+        _, i, width, costs[i] = best
         spare -= width - widths[i]
         widths[i] = width
-    return [round((width + CELL_PADDING_EM) * 10) for width in widths]
+    running = [i for i in wrapping if all(span == 1 for _, span in cells[i])] or wrapping
+    # in tenths of an em: the other columns rounded up, the running ones down, so that LaTeX,
+    # which shares the line in proportion, gives every column at least its width
+    tenths = [math.ceil((width + CELL_PADDING_EM) * 10 - 1e-6) for width in widths]
+    spare -= sum(tenth / 10 - CELL_PADDING_EM - width for tenth, width in zip(tenths, widths))
+    natural = sum(widest[i] for i in running)
+    for i in running:
+        share = spare * widest[i] / natural if spare > 0 and natural > 0 else 0
+        tenths[i] = math.floor((widths[i] + share + CELL_PADDING_EM) * 10 + 1e-6)
+    return tenths
+
+
+def text_widths(widths: list[int]) -> list[float]:
+    """The text width in ems of each column, as LaTeX sets relative ``widths`` (\\X): the
+    line shared out in proportion, less the padding of a cell."""
+    return [LINE_EM * width / sum(widths) - CELL_PADDING_EM for width in widths]
+
+
+def table_column_widths(rows: list[list[tuple[str, int] | None]]) -> list[int]:
+    """Widths of a plain table's columns (header rows among ``rows``): as an indicator
+    table's, every column of running text."""
+    columns = len(rows[0]) if rows else 0
+    return indicator_column_widths(["text"] * columns, [""] * columns, rows)
 
 
 # ---------------------------------------------------------------- building
@@ -399,8 +473,27 @@ FONTS = {
     "latin_math": "TeX Gyre Termes Math",
     "cjk_serif": "Noto Serif CJK SC",   # 宋体-like body
     "cjk_sans": "Noto Sans CJK SC",     # 黑体-like headings
+    "cjk_sans_bold": "Noto Sans CJK SC Bold",
     "cjk_mono": "Noto Sans Mono CJK SC",
+    "cjk_path": "",                      # the folder of the CJK fonts, if given as files
 }
+
+
+def fonts() -> dict[str, str]:
+    """FONTS, the CJK faces as the SC fonts of their own that ``cjkfonts`` makes, so that
+    the PDF names them SC: file names, and their folder as ``cjk_path`` (or "")."""
+    faces = cjkfonts.sc_faces()
+    folder = f"{next(iter(faces.values())).parent}/" if faces else ""
+    if not SAFE_PATH.fullmatch(folder):        # printed as is (TeX), so only plain characters
+        return {**FONTS, "cjk_path": ""}
+    return {**FONTS, **{key: path.name for key, path in faces.items()}, "cjk_path": TeX(folder)}
+
+
+class TeX(str):
+    """LaTeX source a template prints as it is (``_finalize`` escapes every other value)."""
+
+
+SAFE_PATH = re.compile(r"(/[A-Za-z0-9_.-]+)+/|")
 
 
 def sphinx_latex_elements() -> dict[str, str]:
@@ -411,7 +504,7 @@ def sphinx_latex_elements() -> dict[str, str]:
         "classoptions": ",oneside",
         "babel": "",
         "fncychap": "",
-        "fontpkg": render("fonts.tex.j2", **FONTS),
+        "fontpkg": render("fonts.tex.j2", **fonts()),
         "geometry": r"\usepackage[a4paper,top=30mm,bottom=25mm,left=25mm,right=20mm,"
                     r"headheight=14pt,headsep=8mm,footskip=12mm]{geometry}",
         "preamble": render("preamble.tex.j2"),
