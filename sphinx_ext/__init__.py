@@ -111,6 +111,22 @@ def open_findings(env) -> dict[str, int]:
     return env.gb_open
 
 
+# Text that is not running text: code, output passed through, maths.
+NOT_PROSE = (nodes.literal_block, nodes.raw, nodes.literal, nodes.math, nodes.math_block)
+
+
+def prose_texts(doctree: nodes.Node) -> list[nodes.Text]:
+    """The Text nodes of the running text, listed first so that callers may replace them."""
+    return [text for text in doctree.findall(nodes.Text) if not isinstance(text.parent, NOT_PROSE)]
+
+
+def replace_text(text: nodes.Text, pieces: list[nodes.Node]) -> None:
+    """Put ``pieces`` where ``text`` is. Found by identity: equal Text siblings compare equal."""
+    parent = text.parent
+    index = next(i for i, child in enumerate(parent.children) if child is text)
+    parent[index:index + 1] = pieces
+
+
 class _ReadWarnings(std_logging.Handler):
     """Remembers which documents warned while Sphinx read them."""
 

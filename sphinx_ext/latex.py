@@ -22,7 +22,7 @@ from ..writers.html import TEMPLATES
 from ..cjk import split_author_spaces
 from ..model import Clause, Document, IndicatorTable
 
-from . import documents, open_findings
+from . import documents, open_findings, prose_texts, replace_text
 
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
 
@@ -108,10 +108,7 @@ def _run_in(section: nodes.section, clause: Clause, label: str) -> None:
 def _protect_author_spaces(doctree: nodes.document) -> None:
     """An author's space between Chinese characters prints (\\gbspace; see gbstd.cjk);
     “……” extracts as itself (\\gbellipsis)."""
-    for text in list(doctree.findall(nodes.Text)):
-        if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
-                                    nodes.math_block)):
-            continue
+    for text in prose_texts(doctree):
         value = str(text)
         if " " not in value:
             continue
@@ -126,20 +123,16 @@ def _protect_author_spaces(doctree: nodes.document) -> None:
                 pieces.append(_raw(r"\gbspace{}"))
             if part:
                 pieces.append(nodes.Text(part))
-        parent = text.parent
-        index = parent.index(text)
-        parent[index:index + 1] = pieces
-    for text in list(doctree.findall(nodes.Text)):
-        if "…" not in text or isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.math)):
+        replace_text(text, pieces)
+    for text in prose_texts(doctree):
+        if "…" not in text:
             continue
         pieces, start = [], 0
         for run in latex.ELLIPSIS.finditer(str(text)):
             pieces += [nodes.Text(str(text)[start:run.start()]), _raw(latex.ellipsis(run.group()))]
             start = run.end()
         pieces.append(nodes.Text(str(text)[start:]))
-        parent = text.parent
-        index = parent.index(text)
-        parent[index:index + 1] = [p for p in pieces if p.astext()]
+        replace_text(text, [p for p in pieces if p.astext()])
 
 
 def _neighbour_char(node: nodes.Text, step: int) -> str:

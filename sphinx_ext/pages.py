@@ -14,7 +14,7 @@ from ..writers import html
 from ..model import Document, ValueRef
 from ..values import resolve_value
 
-from . import documents, open_findings
+from . import documents, open_findings, prose_texts, replace_text
 
 
 class CorpusIndexDirective(Directive):
@@ -57,15 +57,10 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def _bind_units(doctree: nodes.document) -> None:
     """No line break between a value and its unit (40 ℃), in HTML and PDF alike."""
-    for text in list(doctree.findall(nodes.Text)):
-        if isinstance(text.parent, (nodes.literal_block, nodes.raw, nodes.literal, nodes.math,
-                                    nodes.math_block)):
-            continue
+    for text in prose_texts(doctree):
         bound = bind_values_to_units(str(text))
         if bound != text:
-            parent = text.parent
-            index = next(i for i, child in enumerate(parent.children) if child is text)
-            parent[index] = nodes.Text(bound)
+            replace_text(text, [nodes.Text(bound)])
 
 
 def _titled_images(doctree: nodes.document) -> None:
