@@ -16,7 +16,7 @@ from sphinx.config import Config
 
 from ..writers import latex
 from ..source.builder import EXAMPLE, FIGURE_TITLE, NOTE, TABLE_TITLE
-from ..source.gblists import LIST_MARKER
+from ..source.gblists import LIST_MARKER, neighbour_text
 from ..writers.doctree_writer import table_columns, table_headers, table_rows
 from ..writers.html import TEMPLATES
 from ..cjk import split_author_spaces
@@ -112,7 +112,7 @@ def _protect_author_spaces(doctree: nodes.document) -> None:
         value = str(text)
         if " " not in value:
             continue
-        before, after = _neighbour_char(text, -1), _neighbour_char(text, 1)
+        before, after = neighbour_text(text, -1)[-1:], neighbour_text(text, 1)[:1]
         parts = split_author_spaces(before + value + after)
         if len(parts) == 1:
             continue
@@ -133,15 +133,6 @@ def _protect_author_spaces(doctree: nodes.document) -> None:
             start = run.end()
         pieces.append(nodes.Text(str(text)[start:]))
         replace_text(text, [p for p in pieces if p.astext()])
-
-
-def _neighbour_char(node: nodes.Text, step: int) -> str:
-    siblings = node.parent.children
-    index = siblings.index(node) + step
-    if not 0 <= index < len(siblings):
-        return ""
-    text = siblings[index].astext()
-    return text[-1:] if step < 0 else text[:1]
 
 
 def _mark_paragraphs(doctree: nodes.document) -> None:

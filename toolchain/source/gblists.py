@@ -123,8 +123,8 @@ def join_cjk_lines(document: nodes.Node) -> None:
         value = str(text)
         if "\n" not in value or isinstance(text.parent, (nodes.literal_block, nodes.raw)):
             continue
-        before = _neighbour_text(text, -1)
-        after = _neighbour_text(text, 1)
+        before = neighbour_text(text, -1)
+        after = neighbour_text(text, 1)
         joined = []
         for n, char in enumerate(value):
             if char == "\n":
@@ -137,7 +137,9 @@ def join_cjk_lines(document: nodes.Node) -> None:
             text.parent.replace(text, nodes.Text("".join(joined)))
 
 
-def _neighbour_text(node: nodes.Text, step: int) -> str:
+def neighbour_text(node: nodes.Text, step: int) -> str:
+    """The text of the sibling before (step -1) or after (step 1) ``node``; "" at either end.
+    Found by identity: equal Text siblings compare equal."""
     siblings = node.parent.children
-    index = siblings.index(node) + step
+    index = next(i for i, child in enumerate(siblings) if child is node) + step
     return siblings[index].astext() if 0 <= index < len(siblings) else ""
