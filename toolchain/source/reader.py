@@ -5,7 +5,9 @@ path serves ``gbstd check`` and the tests, which need no full build.
 """
 from __future__ import annotations
 
+import gc
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from docutils.core import publish_doctree
@@ -33,12 +35,40 @@ def slug_of(path: Path) -> str:
 def read(path: str | Path, data: bytes | None = None) -> Document:
     """Parse a source file (``data``: its bytes, already read) into a Document; raises
     SourceError for unreadable input."""
-    return parse(path, data)[0]
+    with _collector_paused():
+        return _parse(path, data)[0]    # the doctree is garbage before the collector resumes
 
 
 def parse(path: str | Path, data: bytes | None = None):
     """The Document and the docutils doctree it was built from (writers that need what the
     model does not keep, such as ``{math}`` roles, read it from the doctree)."""
+    with _collector_paused():
+        return _parse(path, data)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while one file is read, then one young collection.
+
+    Reading allocates hundreds of thousands of objects that live until the reading ends
+    (tokens, docutils nodes, model objects). Left on, the collector walks them again and
+    again as they pile up (a 20,000-clause source: about 2 s of 6.5 s CPU, mostly full
+    collections). Paused, they all stay in the young generations; one collection of those
+    (generation 1: what this reading allocated, never the older heap, so reading many
+    files stays linear) frees the doctree of ``read`` and moves what lives on to the old
+    generation, instead of many young collections re-walking them later."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(1)
+
+
+def _parse(path: str | Path, data: bytes | None = None):
     global _registered
     if not _registered:
         directives.register_with_docutils()
