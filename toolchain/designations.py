@@ -54,6 +54,10 @@ GENERIC = re.compile(
     r"^(?P<code>[A-Z][A-Z0-9]*(?:[/\-][A-Z][A-Z0-9]*)*)\s(?P<number>(?:[A-Z]{1,2}\s?\.?\s?)?\d+(?:\.\d+)*(?:-\d{1,3}(?![\d]))*)"
     r"(?:(?P<sep>\s?[—\-–:：]\s?)(?P<year>\d{4}))?(?![\d.]*\d|[A-Za-z])(?P<parts>\s?（所有部分）)?")
 
+# Every code of CITATION, FOREIGN and GENERIC (so every code a reference list can add)
+# starts with one of these.
+CAPITAL = re.compile(r"[A-Z]")
+
 # Formal designations (front matter, reference list): code, space, number, —, year.
 FORMAL = {
     "national": re.compile(r"^GB(?:/[TZ])? \d+(?:\.\d+)?—\d{4}$"),
@@ -130,6 +134,8 @@ def _designation(m: re.Match) -> Designation:
 def find_all(text: str, extra_codes: tuple[str, ...] = ()) -> list[Designation]:
     """Designations in running text: Chinese and foreign codes, and ``extra_codes`` (codes the
     document's own reference list uses that are not known here)."""
+    if not CAPITAL.search(text):
+        return []       # every code starts with a capital A–Z: most running text has none
     # an industry or other code glued to its number (HG20592, SH000001F) is an identifier
     found = [_designation(m) for m in CITATION.finditer(text)
              if m.group("gap") or "/" in m.group("code") or m.group("code").startswith("GB")]
