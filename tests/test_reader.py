@@ -189,3 +189,18 @@ def test_yaml_1_1_booleans_do_not_swallow_the_no_key(tmp_path):
     path.write_text(source.replace("{id: A2, no: 2,", "{id: A2, no: yes,"), encoding="utf-8")
     table = reader.read(path).indicator_tables[0]
     assert table.find("A2").no == "yes"
+
+
+def test_heading_target_names_as_myst_gives_them(tmp_path):
+    """The reader takes heading texts for MyST's implicit targets without MyST's deep copy
+    when a title has no image or raw node; titles with them still lose raw markup and alt text."""
+    from docutils import nodes
+    from myst_parser.mdit_to_docutils import base as myst_renderer
+    original = myst_renderer.clean_astext
+    path = tmp_path / "standard.md"
+    path.write_text("---\ndesignation: T/ABC 001—2025\ntitle: 示例\n---\n\n# 示例评价通则\n\n## 1 范围\n\n正文。\n\n"
+                    "## 2 加粗<b>词</b>\n\n正文。\n\n## 3 图标![图标](a.png)说明\n\n正文。\n", encoding="utf-8")
+    _, doctree = reader.parse(path)
+    assert [s["names"] for s in doctree.findall(nodes.section)] == [
+        ["示例评价通则"], ["1 范围"], ["2 加粗词"], ["3 图标说明"]]
+    assert myst_renderer.clean_astext is original      # MyST's own again after reading
