@@ -11,34 +11,43 @@ from typing import Iterator
 
 from ..model import Clause, Document, Gap
 from . import Report, rule
-from .text import gb, only_gap, terms_chapter
+from .text import gb, once_per_document, only_gap, terms_chapter
 
 BODY_NUMBER = re.compile(r"[1-9]\d*(?:\.[1-9]\d*)*")
 TOP_LEVEL = ("foreword", "introduction", "chapter", "annex", "bibliography", "index")
 
 
-def enclosing(doc: Document) -> Iterator[tuple[Clause, Clause]]:
+def enclosing(doc: Document) -> list[tuple[Clause, Clause]]:
     """Each numbered clause with the chapter, annex or clause its number puts it in: the nearest
     one before it at a lower depth. Heading levels play no part (HEAD-003 checks them), so a
     heading written at the wrong level is judged by its number, not by where it nests."""
-    chain: list[Clause] = []
+    return [(clause, parent) for clause, _, parent, _ in _enclosing(doc)]
+
+
+@once_per_document
+def _enclosing(doc: Document) -> Iterator[tuple[Clause, int, Clause, int]]:
+    """(clause, its depth, enclosing clause, its depth) for ``enclosing`` and ``subdivided``."""
+    chain: list[tuple[Clause, int]] = []
     for clause in doc.walk():
-        if clause.kind in ("chapter", "annex"):
-            chain = [clause]
-        elif clause.kind in ("clause", "annex-clause") and chain:
-            while chain[-1].depth >= clause.depth:
+        kind = clause.kind
+        if kind in ("chapter", "annex"):
+            chain = [(clause, clause.depth)]
+        elif kind in ("clause", "annex-clause") and chain:
+            depth = clause.depth
+            while chain[-1][1] >= depth:
                 chain.pop()
-            yield clause, chain[-1]
-            chain.append(clause)
-        elif clause.kind in TOP_LEVEL:
+            yield (clause, depth, *chain[-1])
+            chain.append((clause, depth))
+        elif kind in TOP_LEVEL:
             chain = []
 
 
+@once_per_document
 def subdivided(doc: Document) -> Iterator[tuple[Clause, list[Clause]]]:
     """Each chapter, clause or annex with the clauses its number puts one level below it."""
     children: dict[int, list[Clause]] = {}
-    for child, parent in enclosing(doc):
-        if child.depth == parent.depth + 1:
+    for child, depth, parent, parent_depth in _enclosing(doc):
+        if depth == parent_depth + 1:
             children.setdefault(id(parent), []).append(child)
     for parent in doc.walk():
         if id(parent) in children:

@@ -8,14 +8,16 @@ their characters (应用, 适宜, 可能 … — the tokenisation note VERB-010)
 """
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..model import (Clause, Document, Figure, Formula, Gap, IndicatorTable, ListBlock, Paragraph, Table,
                      Term, iter_items)
 
+T = TypeVar("T")
 MASK = "□"
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」|〔[^〕]*〕")
 
@@ -44,24 +46,33 @@ def _prose(raw: str, line: int, clause: Clause, kind: str) -> Prose:
     return Prose(raw, mask(raw), line, clause, kind)
 
 
-# The running text of each document, gathered once: most rules read it, and gathering it
-# (masking every piece) was half the time of the rules. Dropped with the document.
-_PROSE: dict[int, list[Prose]] = {}
+def once_per_document(gather: Callable[[Document], Iterable[T]]) -> Callable[[Document], list[T]]:
+    """``gather(doc)`` run once per document, its items kept in a list until the document is
+    dropped. For what many rules read: rules read a document, never change it."""
+    found: dict[int, list[T]] = {}
+
+    @functools.wraps(gather)
+    def gathered(doc: Document) -> list[T]:
+        items = found.get(id(doc))
+        if items is None:
+            items = found[id(doc)] = list(gather(doc))
+            weakref.finalize(doc, found.pop, id(doc), None)
+        return items
+    return gathered
 
 
 def prose(doc: Document, kinds: tuple[str, ...] | None = None) -> Iterator[Prose]:
     """The running text of ``doc``: headings, paragraphs, list items, term entries, table cells.
 
     The entries of 规范性引用文件 and 参考文献 are titles of other documents, not
-    this document's wording, and are left out. Rules read a document, never change it.
+    this document's wording, and are left out. Gathered once per document: most rules read
+    it, and gathering it (masking every piece) was half the time of the rules.
     """
-    pieces = _PROSE.get(id(doc))
-    if pieces is None:
-        pieces = _PROSE[id(doc)] = list(_gather(doc))
-        weakref.finalize(doc, _PROSE.pop, id(doc), None)
+    pieces = _gather(doc)
     return iter(pieces) if kinds is None else (piece for piece in pieces if piece.kind in kinds)
 
 
+@once_per_document
 def _gather(doc: Document) -> Iterator[Prose]:
     listing = references_chapter(doc)
     for clause in doc.walk():
