@@ -204,3 +204,15 @@ def test_heading_target_names_as_myst_gives_them(tmp_path):
     assert [s["names"] for s in doctree.findall(nodes.section)] == [
         ["示例评价通则"], ["1 范围"], ["2 加粗词"], ["3 图标说明"]]
     assert myst_renderer.clean_astext is original      # MyST's own again after reading
+
+
+def test_tree_find_is_findall_in_document_order():
+    from docutils import nodes
+    from gbstd.source import tree
+    _, doctree = reader.parse(SRC)
+    for kinds in (nodes.paragraph, nodes.Text, nodes.section, nodes.table):
+        assert tree.find(doctree, kinds) == list(doctree.findall(kinds))
+        assert all(a is b for a, b in zip(tree.find(doctree, kinds), doctree.findall(kinds)))
+    both = tree.find(doctree, (nodes.title, nodes.entry))
+    assert [id(n) for n in both] == [id(n) for n in doctree.findall(lambda n: isinstance(n, (nodes.title, nodes.entry)))]
+    assert len(both) > 10 and tree.find(doctree, nodes.document) == [doctree]

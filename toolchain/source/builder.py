@@ -10,7 +10,7 @@ import re
 from docutils import nodes
 
 from .. import designations
-from . import safety
+from . import safety, tree
 from ..findings import Finding
 from .gblists import LIST_MARKER, marker_kind, marker_level
 from ..model import (Block, Citation, Clause, Document, Figure, Footnote, Framework, Formula, Gap, IndicatorTable,
@@ -64,11 +64,12 @@ def _footnotes(doctree: nodes.document) -> list[Footnote]:
     """The footnotes (MyST moves their definitions to the end of the doctree), in the order of
     their first reference, each with the lines that refer to it."""
     found: dict[str, Footnote] = {}
-    for node in doctree.findall(nodes.footnote):
+    notes_and_refs = tree.find(doctree, (nodes.footnote, nodes.footnote_reference))
+    for node in [n for n in notes_and_refs if isinstance(n, nodes.footnote)]:
         label = (node.get("names") or [node[0].astext() if node.children else ""])[0]
-        text = "\n".join(p.astext() for p in node.findall(nodes.paragraph))
+        text = "\n".join(p.astext() for p in tree.find(node, nodes.paragraph))
         found[label] = Footnote(label=label, text=text, line=node.line or _line(node))
-    for ref in doctree.findall(nodes.footnote_reference):
+    for ref in [n for n in notes_and_refs if isinstance(n, nodes.footnote_reference)]:
         label = ref.get("refname") or next((f for f in found if ref.get("refid") in
                                             doctree.ids and doctree.ids[ref["refid"]].get("names") == [f]), "")
         footnote = found.get(label)
@@ -200,7 +201,7 @@ def _paragraph(node: nodes.paragraph) -> Paragraph:
 
 
 def _inline_models(doc: Document, clause: Clause, node: nodes.Element) -> None:
-    for inline in node.findall(nodes.inline):
+    for inline in tree.find(node, nodes.inline):
         model = inline.get("gb_model")
         if isinstance(model, ValueRef):
             model.line = node.line or model.line

@@ -12,6 +12,7 @@ import re
 from docutils import nodes
 
 from ..cjk import CJK
+from . import tree
 from .markers import LIST_MARKER, NOTE_START, marker_kind, marker_level  # noqa: F401  (used here and by users of gblists)
 
 ESCAPABLE = re.compile(r"^(\s*)(\d+)\)")
@@ -37,7 +38,7 @@ def escape_list_markers(body: str) -> str:
 
 
 def split_paragraphs(document: nodes.Node) -> None:
-    for paragraph in list(document.findall(nodes.paragraph)):
+    for paragraph in tree.find(document, nodes.paragraph):
         if isinstance(paragraph.parent, (nodes.entry, nodes.list_item)) or "gb-list-item" in paragraph["classes"]:
             continue
         if paragraph["classes"]:

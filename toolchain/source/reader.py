@@ -15,7 +15,7 @@ from docutils.core import publish_doctree
 from myst_parser.mdit_to_docutils import base as myst_renderer
 from myst_parser.parsers.docutils_ import Parser
 
-from . import builder, directives, gblists, metadata, safety
+from . import builder, directives, gblists, metadata, safety, tree
 from ..files import read_text
 from ..model import Document
 
@@ -64,7 +64,7 @@ def _heading_text_uncopied():
         return
 
     def clean_astext(node: nodes.Element) -> str:
-        if next(node.findall(_image_or_raw), None) is None:
+        if not tree.find(node, (nodes.image, nodes.raw)):
             return node.astext()
         return original(node)
 
@@ -73,10 +73,6 @@ def _heading_text_uncopied():
         yield
     finally:
         myst_renderer.clean_astext = original
-
-
-def _image_or_raw(node: nodes.Node) -> bool:
-    return isinstance(node, (nodes.image, nodes.raw))
 
 
 @contextmanager

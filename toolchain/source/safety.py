@@ -21,7 +21,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from . import mathcheck
+from . import mathcheck, tree
 from ..findings import Finding, SourceError
 
 # Raw nodes MyST makes itself for Markdown syntax (hard line breaks, strike-through).
@@ -50,14 +50,22 @@ def sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
     return list(doctree["gb_swept"])
 
 
+SWEPT = (nodes.system_message, nodes.raw, nodes.image, nodes.math, nodes.math_block)
+
+
 def _sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
     findings = _directives(path, source)
     refused = {f.line for f in findings}
-    for message in list(doctree.findall(nodes.system_message)):
+    found = tree.find(doctree, SWEPT)    # one walk for the four kinds below
+    removed = False
+    for message in [n for n in found if isinstance(n, nodes.system_message)]:
         if message.get("line") in refused and message.parent is not None:
             message.parent.remove(message)   # docutils' own "disabled"/"unknown directive" notice
+            removed = True
+    if removed:   # what the removed notices held is gone; raw and image nodes hold no other nodes
+        found = tree.find(doctree, SWEPT[1:])
     raw_lines: set[int] = set()
-    for raw in list(doctree.findall(nodes.raw)):
+    for raw in [n for n in found if isinstance(n, nodes.raw)]:
         if raw.get("gb_trusted") or raw.astext() in MYST_RAW:
             continue
         line = _line(raw)
@@ -70,7 +78,7 @@ def _sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
         replacement = nodes.literal(raw.astext(), raw.astext()) if _inline(raw) else \
             nodes.literal_block(raw.astext(), raw.astext())
         raw.replace_self(replacement)
-    for image in list(doctree.findall(nodes.image)):
+    for image in [n for n in found if isinstance(n, nodes.image)]:
         uri = image.get("uri", "")
         if "://" in uri or not _inside(path, uri):
             findings.append(Finding("SAFE-002", "error", path, _line(image),
@@ -80,7 +88,7 @@ def _sweep(doctree: nodes.document, path: str, source: str) -> list[Finding]:
             findings.append(Finding("FILE-004", "error", path, _line(image), f"图片文件 “{uri}” 不存在",
                                     "检查文件名和路径（相对于标准文件所在目录），或把图片放到那里"))
             image.replace_self(nodes.inline(text=f"〔图片 {uri} 不存在〕", classes=["gb-error"]))
-    for math in list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+    for math in [n for n in found if isinstance(n, (nodes.math, nodes.math_block))]:
         problem = mathcheck.problem(math.astext())
         if problem:
             line = _line(math)
