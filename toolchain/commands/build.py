@@ -6,6 +6,8 @@ so a failed build never leaves half-written files in build/.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -15,7 +17,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from .. import buildstamp
+from .. import buildstamp, forked
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..modelcache import open_cache
@@ -31,7 +33,7 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging = out / ".html.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     project = load(root)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *_strict(args),
+    command = ["-b", "html", "-q", *_strict(args),
                *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(staging)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
     if _sphinx(command) != 0:
@@ -61,7 +63,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     project = load(root)
     # a draft's findings were reported by the HTML step (or are counted at the end)
     quiet = ["-D", "suppress_warnings=gbstd"] if args.draft else []
-    command = [sys.executable, "-m", "sphinx", "-b", "latex", "-q", *_strict(args), *quiet,
+    command = ["-b", "latex", "-q", *_strict(args), *quiet,
                *project.sphinx_config(), "-d", str(out / ".doctrees"),
                "-D", f"gbstd_pdf_only={','.join(only)}", str(project.standards), str(work)]
     print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
@@ -104,14 +106,42 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     return True
 
 
-def _sphinx(command: list[str]) -> int:
-    """Run Sphinx; its messages name files relative to the current folder, in Chinese."""
-    here = f"{Path.cwd().resolve()}{os.sep}"
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace")
-    for line in process.stderr:
-        line = GBSTD_WARNING.sub(r": \2 \1: \3", line.replace(here, ""))
-        sys.stderr.write(line.replace(": WARNING: ", ": 警告：").replace(": ERROR: ", ": 错误："))
-    return process.wait()
+def _sphinx(arguments: list[str]) -> int:
+    """Run Sphinx in this process (the HTML and LaTeX steps share one start-up and one import
+    of Sphinx); its messages name files relative to the current folder, in Chinese."""
+    from sphinx.cmd.build import build_main
+    messages = _SphinxMessages(sys.stderr)
+    try:
+        with contextlib.redirect_stderr(messages):
+            return build_main(arguments)
+    finally:
+        messages.flush()
+
+
+class _SphinxMessages(io.TextIOBase):
+    """Sphinx's stderr, a line at a time, as gbstd prints findings and messages."""
+
+    def __init__(self, target):
+        self._target, self._partial, self._here = target, "", f"{Path.cwd().resolve()}{os.sep}"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self._partial = (self._partial + text).split("\n")
+        for line in lines:
+            self._target.write(self._chinese(line) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._partial:
+            self._target.write(self._chinese(self._partial))
+            self._partial = ""
+        self._target.flush()
+
+    def _chinese(self, line: str) -> str:
+        line = GBSTD_WARNING.sub(r": \2 \1: \3", line.replace(self._here, ""))
+        return line.replace(": WARNING: ", ": 警告：").replace(": ERROR: ", ": 错误：")
 
 
 # a finding as gbstd.sphinx reports it, printed as gbstd check prints it: path:line: 错误 RULE: message
@@ -186,6 +216,9 @@ def _latexmk(work: Path, name: str) -> str:
 
 # (name, function) in order; a step returns False on failure.
 STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas), ("docx", build_docx)]
+# Steps that read the sources themselves, not the Sphinx steps' doctrees: with more than one
+# core they run in a child process while the Sphinx steps (HTML, then LaTeX and xelatex) run.
+READ_SOURCES_THEMSELVES = {"schemas", "docx"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -210,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
               "（仍要重新构建：gbstd build --force）")
         return 0
     buildstamp.forget(out)
-    failed = [name for name, step in STEPS if name in wanted and not step(root, out, args)]
+    failed = _run_steps([(name, step) for name, step in STEPS if name in wanted], root, out, args)
     if failed:
         print(f"gbstd: 构建失败的步骤：{'、'.join(failed)}", file=sys.stderr)
         return 1
@@ -220,6 +253,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"gbstd: 草稿构建：发布时含 {len(found)} 个未解决的检查结果，页面、PDF 和 Word 文件均标明"
               "“含未解决的检查结果”（查看：gbstd check）", file=sys.stderr)
     return 0
+
+
+def _run_steps(steps: list, root: Path, out: Path, args: argparse.Namespace) -> list[str]:
+    """Run every step (a failed one does not stop the others); return the names of the failed ones.
+
+    Their messages come in the order of ``steps`` either way: a child's are printed when it ends.
+    """
+    aside = [(name, step) for name, step in steps if name in READ_SOURCES_THEMSELVES]
+    here = [(name, step) for name, step in steps if name not in READ_SOURCES_THEMSELVES]
+    if not (aside and here and _cores() > 1 and forked.available()):
+        return [name for name, step in steps if not step(root, out, args)]
+    child = forked.Forked(lambda: [name for name, step in aside if not step(root, out, args)],
+                          getattr(args, "debug", False))
+    try:
+        failed = [name for name, step in here if not step(root, out, args)]
+        return failed + child.result()
+    finally:
+        child.stop()
 
 
 def register(sub: argparse._SubParsersAction) -> None:

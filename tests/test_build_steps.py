@@ -1,0 +1,80 @@
+"""How ``gbstd build`` runs its steps: the schemas and Word steps in a forked child beside
+the Sphinx steps, with the messages, failures and crashes of a sequential build."""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import pytest
+
+from gbstd import forked
+from gbstd.commands import build
+
+pytestmark = pytest.mark.skipif(not forked.available(), reason="fork: Linux only")
+
+
+def _step(name: str, ok: bool, log: list[str] | None = None):
+    def step(root, out, args):
+        print(f"{name} out")
+        print(f"{name} err", file=__import__("sys").stderr)
+        if log is not None:
+            log.append(f"{name}:{os.getpid()}")
+        return ok
+    return step
+
+
+def _steps(**replace):
+    names = ["html", "pdf", "schemas", "docx"]
+    return [(name, replace.get(name) or _step(name, True)) for name in names]
+
+
+def _run(steps, monkeypatch, tmp_path, cores=2):
+    monkeypatch.setattr(build, "_cores", lambda: cores)
+    return build._run_steps(steps, tmp_path, tmp_path, argparse.Namespace(debug=False))
+
+
+def test_messages_come_in_step_order_and_every_failure_is_named(monkeypatch, tmp_path, capsys):
+    failed = _run(_steps(pdf=_step("pdf", False), docx=_step("docx", False)), monkeypatch, tmp_path)
+    assert failed == ["pdf", "docx"]
+    printed = capsys.readouterr()
+    assert printed.out.split() == ["html", "out", "pdf", "out", "schemas", "out", "docx", "out"]
+    assert printed.err.split() == ["html", "err", "pdf", "err", "schemas", "err", "docx", "err"]
+
+
+def test_schemas_and_word_run_in_another_process_only_beside_the_sphinx_steps(monkeypatch, tmp_path, capsys):
+    log: list[str] = []
+    steps = [(name, _step(name, True, log)) for name in ("html", "schemas", "docx")]
+    _run(steps, monkeypatch, tmp_path)
+    # the child's appends do not reach the parent's list: only the steps run here are logged
+    assert log == [f"html:{os.getpid()}"]
+    log.clear()
+    _run(steps[1:], monkeypatch, tmp_path)              # nothing to run beside: run in place
+    _run(steps, monkeypatch, tmp_path, cores=1)         # one core: nothing gained
+    assert len(log) == 5 and all(entry.endswith(f":{os.getpid()}") for entry in log)
+
+
+def test_a_crash_in_the_child_is_raised_in_the_parent_after_its_messages(monkeypatch, tmp_path, capsys):
+    def crashes(root, out, args):
+        print("docx started")
+        raise ValueError("broken writer")
+    with pytest.raises(ValueError, match="broken writer"):
+        _run(_steps(docx=crashes), monkeypatch, tmp_path)
+    assert "docx started" in capsys.readouterr().out
+
+
+def test_an_interrupt_in_the_child_reaches_the_parent_as_an_interrupt(monkeypatch, tmp_path, capsys):
+    def interrupted(root, out, args):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        _run(_steps(schemas=interrupted), monkeypatch, tmp_path)
+
+
+def test_a_child_still_running_when_the_parent_gives_up_is_ended():
+    started = time.monotonic()
+    child = forked.Forked(lambda: time.sleep(60))
+    pid = child._pid
+    child.stop()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):        # reaped: no zombie, no orphan
+        os.waitpid(pid, 0)
