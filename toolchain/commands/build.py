@@ -186,7 +186,8 @@ def _strict(args: argparse.Namespace) -> list[str]:
 
 def _open_findings(root: Path, path: str) -> str:
     """What ``gbstd check`` reports open for a document built with --pdf."""
-    findings, _ = check_paths([path], corpus_root=str(load(root).standards), cache=open_cache(root))
+    findings, _ = check_paths([path], corpus_root=str(load(root).standards), cache=open_cache(root),
+                              models=False)
     counts = Counter(f.severity for f in findings if not f.suppressed_by)
     return (f"gbstd: {path} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
             f"（查看：gbstd check {path}）")
@@ -196,7 +197,7 @@ def open_in_corpus(root: Path, with_models: bool = False):
     """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them
     (and, ``with_models``, the models read to find them)."""
     standards = str(load(root).standards)
-    findings, docs = check_paths([standards], corpus_root=standards, cache=open_cache(root))
+    findings, docs = check_paths([standards], corpus_root=standards, cache=open_cache(root), models=with_models)
     found = [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
     return (found, docs) if with_models else found
 
