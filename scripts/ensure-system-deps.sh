@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and the tests need when any of them is missing, and
 # says what it does: xelatex, latexmk, CJK and TeX Gyre fonts, poppler (PDF); Chromium and
 # ChromeDriver (browser tests of the site); npm (installs axe-core for them); LibreOffice Writer
-# and Math (opens exported .docx files with their equations).
+# and Math (opens exported .docx files with their equations) and Calc (opens exported .xlsx files).
 set -euo pipefail
 
 # `ensure-system-deps.sh venv`: only what `python3 -m venv` needs (Debian splits it out).
@@ -16,7 +16,8 @@ fi
 
 packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           texlive-lang-chinese latexmk fonts-noto-cjk fonts-texgyre fonts-texgyre-math poppler-utils
-          chromium chromium-driver npm libreoffice-writer-nogui libreoffice-math-nogui)
+          chromium chromium-driver npm libreoffice-writer-nogui libreoffice-math-nogui
+          libreoffice-calc-nogui)
 
 missing=()
 command -v xelatex  >/dev/null || missing+=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-chinese)
@@ -35,6 +36,8 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 # the equation editor: without it LibreOffice drops the Word equations (OMML) of exported .docx
 [ -e /usr/lib/libreoffice/program/libsmlo.so ] || missing+=(libreoffice-math-nogui)
+# the spreadsheet: opens the exported comment tables (.xlsx) in tests/test_xlsx_fast.py
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then

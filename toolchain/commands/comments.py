@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..findings import SourceError
-from ..review import render, tables
+from ..review import tables
 from ..review.comments import dump_round, load_round
 from ..files import write_text
 
@@ -49,6 +49,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    from ..review import render    # HTML, PDF and Word writers: imported only here (start-up of import/export)
+
     round_ = load_round(args.source)
     target = Path(args.output or Path(args.source).with_suffix(".html").name)
     render.write_comments(round_, target)

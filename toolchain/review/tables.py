@@ -20,18 +20,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, Side
-
 from ..findings import SourceError
+from . import xlsx
 from .comments import (CLAUSE_FIELDS, COMMENT_FIELDS, COMMENT_TYPES, DISPOSITIONS, UNIT_KEYS,
                        UNIT_LABELS, Comment, Round, normalise_disposition, normalise_type)
 from ..files import replace_atomically, write_text
@@ -118,64 +113,29 @@ def export_xlsx(round_: Round, path: str | Path, layout: str = "gb", plain: bool
     """Write the round as the template ``layout``; ``plain`` leaves out the kept fields
     (for upload to systems that check the header row) and so does not round-trip."""
     _check_exportable(round_)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLES[layout]
+    sheet = xlsx.Sheet(SHEET_TITLES[layout])
     columns = COLUMNS[layout]
     header_row = _write_heading(sheet, round_, layout, len(columns))
     kept = [] if plain else _kept_fields(layout)
-    thin = Side(style="thin")
     for column, (label, name) in enumerate(columns, 1):
-        _set(sheet, header_row, column, label).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
-    for offset, name in enumerate(kept):
-        letter = get_column_letter(len(columns) + 1 + offset)
-        _set(sheet, header_row, len(columns) + 1 + offset, KEPT + name)
-        sheet.column_dimensions[letter].hidden = True
-    # The style of a body cell is set once on a prototype and copied: setting it through
-    # openpyxl's descriptors on each of 20,000 × 6 cells hashed the style objects every time.
-    # (A prototype only when there are comments: an empty round adds no body style, as before.)
-    if round_.comments:
-        proto = Cell(sheet)
-        proto.alignment = Alignment(wrap_text=True, vertical="top")
-        proto.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        proto.number_format = "@"
-        styled, cells = proto._style, sheet._cells
+        sheet.set(header_row, column, label, xlsx.HEADER)
+        sheet.widths[column] = WIDTHS[name]
+    for column, name in enumerate(kept, len(columns) + 1):
+        sheet.set(header_row, column, KEPT + name)
+        sheet.hidden_columns.add(column)
+    body = xlsx.BODY
+    names = [name for _, name in columns]
     for n, comment in enumerate(round_.comments, 1):
-        row = header_row + n
         visible = _visible(comment, n)
-        for column, (_, name) in enumerate(columns, 1):
-            cells[row, column] = _text_cell(sheet, row, column, visible[name], styled)
-        for offset, name in enumerate(kept, len(columns) + 1):
-            cells[row, offset] = _text_cell(sheet, row, offset, getattr(comment, name))
-        sheet._current_row = row
+        cells = [(column, visible[name][:MAX_CELL], body) for column, name in enumerate(names, 1)]
+        # (an empty kept field is no cell at all: its column is hidden, and a missing cell reads as empty)
+        cells += [(column, value, body) for column, value in enumerate(map(comment.__getattribute__, kept),
+                                                                        len(columns) + 1) if value]
+        sheet.rows[header_row + n] = cells
     if layout == "gb":
         _write_counts(sheet, round_, header_row + len(round_.comments) + 2)
-    if not plain:
-        _write_round_sheet(book, round_)
-    replace_atomically(path, lambda temporary: save_reproducibly(book, temporary))
-
-
-def save_reproducibly(book, path: Path) -> None:
-    """Save ``book`` so that the same content gives the same bytes: the workbook's created and
-    modified properties and every zip entry's time are ``SOURCE_DATE_EPOCH`` (1980-01-01, the
-    earliest time a zip holds, when it is not set), not the time of the run."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = datetime.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 315532800,
-                                           tz=datetime.timezone.utc).replace(tzinfo=None)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    with zipfile.ZipFile(buffer) as packed, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for entry in packed.infolist():
-            data = packed.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(),
-                              data)
-            fixed = zipfile.ZipInfo(entry.filename, date_time=max(when, datetime.datetime(1980, 1, 1)).timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = entry.external_attr
-            out.writestr(fixed, data)
+    sheets = [sheet] if plain else [sheet, _round_sheet(round_)]
+    replace_atomically(path, lambda temporary: xlsx.write(temporary, sheets))
 
 
 def _kept_fields(layout: str) -> list[str]:
@@ -190,43 +150,40 @@ def _visible(comment: Comment, order: int) -> dict[str, str]:
     return values
 
 
-def _write_heading(sheet, round_: Round, layout: str, width: int) -> int:
+def _write_heading(sheet: xlsx.Sheet, round_: Round, layout: str, width: int) -> int:
     """Title and header fields above the table; returns the row of the column headers."""
     if layout == "iso":
-        _set(sheet, 1, 1, f"Date: {round_.filled}")
-        _set(sheet, 1, 3, f"Document: {round_.draft}")
-        _set(sheet, 1, 6, f"Project: {round_.title}")
+        sheet.set(1, 1, f"Date: {round_.filled}")
+        sheet.set(1, 3, f"Document: {round_.draft}")
+        sheet.set(1, 6, f"Project: {round_.title}")
         return 3
-    title = _set(sheet, 1, 1, "意见汇总处理表")
-    title.font = Font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center")
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.set(1, 1, "意见汇总处理表", xlsx.TITLE)
+    sheet.merged.append(f"A1:{xlsx.column_letter(width)}1")
     for column, key in ((1, "title"), (3, "drafting_unit"), (4, "contact"), (5, "phone")):
-        _set(sheet, 2, column, f"{HEADER_FIELDS[key]}：{getattr(round_, key)}")
-    _set(sheet, 2, width, "共　页　第　页")
-    _set(sheet, 3, width, f"{HEADER_FIELDS['filled']}：{round_.filled}")
+        sheet.set(2, column, f"{HEADER_FIELDS[key]}：{getattr(round_, key)}")
+    sheet.set(2, width, "共　页　第　页")
+    sheet.set(3, width, f"{HEADER_FIELDS['filled']}：{round_.filled}")
     return 4
 
 
-def _write_counts(sheet, round_: Round, row: int) -> None:
+def _write_counts(sheet: xlsx.Sheet, round_: Round, row: int) -> None:
     stage = round_.stage or "征求意见稿"
     marks = "①②③④"
     for n, key in enumerate(UNIT_KEYS):
         value = getattr(round_.units, key)
         label = UNIT_LABELS[key].replace("征求意见稿", stage)
         prefix = "说明：" if n == 0 else ""
-        _set(sheet, row + n, 1, f"{prefix}{marks[n]}{label}：{'' if value is None else value}个。")
-    _set(sheet, row + 4, 1, "（注：上述说明附在最后一页下面）")
+        sheet.set(row + n, 1, f"{prefix}{marks[n]}{label}：{'' if value is None else value}个。")
+    sheet.set(row + 4, 1, "（注：上述说明附在最后一页下面）")
 
 
-def _write_round_sheet(book, round_: Round) -> None:
-    sheet = book.create_sheet(ROUND_SHEET)
-    sheet.sheet_state = "hidden"
+def _round_sheet(round_: Round) -> xlsx.Sheet:
+    sheet = xlsx.Sheet(ROUND_SHEET, hidden=True)
     units = {f"units.{key}": getattr(round_.units, key) for key in UNIT_KEYS}
     pairs = {**round_.header(), **{k: "" if v is None else str(v) for k, v in units.items()}}
     for row, (key, value) in enumerate(pairs.items(), 1):
-        _set(sheet, row, 1, key)
-        _set(sheet, row, 2, value)
+        sheet.rows[row] = [(1, key, xlsx.PLAIN), (2, value, xlsx.PLAIN)]
+    return sheet
 
 
 def _check_exportable(round_: Round) -> None:
@@ -248,22 +205,7 @@ def _check_exportable(round_: Round) -> None:
 
 def _cell_problem(value: str) -> str:
     return (f"超过 {MAX_CELL} 个字符" if len(value) > MAX_CELL else
-            "含有 XLSX 不允许的控制字符" if ILLEGAL_CHARACTERS_RE.search(value) else "")
-
-
-def _set(sheet, row: int, column: int, value: str):
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    cell.data_type = "s"     # never a formula, even when the text starts with “=”
-    return cell
-
-
-def _text_cell(sheet, row: int, column: int, value: str, style=None) -> Cell:
-    """What ``_set`` makes, without looking the cell up (the caller places it)."""
-    cell = Cell(sheet, row=row, column=column, style_array=style)
-    cell._value = value[:MAX_CELL]       # what openpyxl's check_string keeps; the text was checked
-    cell.data_type = "s"
-    return cell
+            "含有 XLSX 不允许的控制字符" if xlsx.NOT_XML.search(value) else "")
 
 
 def export_csv(round_: Round, path: str | Path) -> None:
@@ -312,20 +254,21 @@ def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, li
     if "org" not in columns:
         raise SourceError(str(path), header_row, "REVIEW-005", "表头中没有“提出单位”列",
                           "附件4 的每条意见都要写明提出单位：加上“提出单位”列（ISO/IEC 模板为 MB/NC）")
-    labels = {name: f"{get_column_letter(n)} 列（{label.strip()}）"
+    labels = {name: f"{xlsx.column_letter(n)} 列（{label.strip()}）"
               for n, (name, label) in enumerate(zip(columns, header), 1) if name}
     round_ = _base_round(path, base, extra)
     _read_heading(round_, [[_cell_text(c) for c in cells] for _, cells in rows[:header_index]])
     problems: list[RowProblem] = []
     for number, cells in rows[header_index + 1:]:
-        texts = [_cell_text(c) for c in cells]
-        if not any(t.strip() for t in texts):
+        texts = list(map(_cell_text, cells))
+        if not "".join(texts).strip():
             continue
-        if COUNT_LINE.search(texts[0]) and not any(t.strip() for t in texts[1:]):
-            _read_count(round_, texts[0])     # 说明：①…：3个。 stands alone in its row
-            continue
-        if texts[0].startswith("（注") and not any(t.strip() for t in texts[1:]):
-            continue
+        if not "".join(texts[1:]).strip():       # one cell: a count line, the note, or a comment
+            if COUNT_LINE.search(texts[0]):
+                _read_count(round_, texts[0])     # 说明：①…：3个。 stands alone in its row
+                continue
+            if texts[0].startswith("（注"):
+                continue
         row = {name: value for name, value in zip(columns, cells) if name}
         comment, (fields, problem) = _comment_from_row(row, number, len(round_.comments) + 1)
         if problem:
@@ -364,33 +307,50 @@ MAX_XLSX_PARTS = 10_000
 
 
 def _read_xlsx(path: Path) -> tuple[list[tuple[int, list]], dict[str, str]]:
-    """Rows of the first visible sheet (openpyxl read-only: streamed, never the whole
-    workbook in memory) and the hidden round sheet. The archive's declared sizes are
-    checked first, so a zip bomb is refused before anything is inflated."""
+    """Rows of the first visible sheet and the hidden round sheet. The archive's declared
+    sizes are checked first, so a zip bomb is refused before anything is inflated; then the
+    fast reader (``xlsx.read``) reads the workbook, or openpyxl when it holds what the fast
+    reader leaves to openpyxl (formulas, dates …)."""
     try:
         _check_archive(path)
-        book = openpyxl.load_workbook(path, data_only=False, read_only=True)
         try:
-            sheet = next((s for s in book.worksheets if s.sheet_state == "visible"), book.worksheets[0])
-            rows = []
-            for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                rows.append((n, list(values)))
-                if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
-                    raise SourceError(str(path), n, "REVIEW-005", f"第 {n} 行有超过 {MAX_CELL} 个字符的单元格",
-                                      f"Excel 单元格最多 {MAX_CELL} 个字符：缩短该单元格")
-            extra = {}
-            if ROUND_SHEET in book.sheetnames:
-                for key, value, *_ in book[ROUND_SHEET].iter_rows(values_only=True):
-                    if key:
-                        extra[str(key)] = _cell_text(value)
-        finally:
-            book.close()
+            sheet, round_rows = xlsx.read(path, ROUND_SHEET)
+        except xlsx.Unsupported:
+            sheet, round_rows = _read_with_openpyxl(path)
+        rows = []
+        for n, values in enumerate(sheet, 1):
+            rows.append((n, list(values)))
+            if len(max(filter(str.__instancecheck__, values), key=len, default="")) > MAX_CELL:
+                raise SourceError(str(path), n, "REVIEW-005", f"第 {n} 行有超过 {MAX_CELL} 个字符的单元格",
+                                  f"Excel 单元格最多 {MAX_CELL} 个字符：缩短该单元格")
+        extra = {}
+        for key, value, *_ in round_rows or ():
+            if key:
+                extra[str(key)] = _cell_text(value)
     except SourceError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged archive fails in many ways inside openpyxl
         # (BadZipFile, zlib.error, KeyError, XML syntax errors …): all mean the same to the user
         raise SourceError(str(path), 1, "REVIEW-005", f"无法打开 XLSX 文件：{type(exc).__name__}",
                           "文件已损坏或不是 Excel 2007 及以后的 .xlsx 格式：在 Excel 中打开后另存") from None
+    return rows, extra
+
+
+def _read_with_openpyxl(path: Path) -> tuple[list[tuple], list[tuple] | None]:
+    """What ``xlsx.read`` gives, read by openpyxl (read-only: the sheet XML is streamed)."""
+    import openpyxl      # only here: its import alone is a tenth of a second
+
+    book = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    try:
+        sheet = next((s for s in book.worksheets if s.sheet_state == "visible"), book.worksheets[0])
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append(values)
+            if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+                break        # reported by the caller; the rest is not read
+        extra = list(book[ROUND_SHEET].iter_rows(values_only=True)) if ROUND_SHEET in book.sheetnames else None
+    finally:
+        book.close()
     return rows, extra
 
 
@@ -407,6 +367,8 @@ def _check_archive(path: Path) -> None:
 
 def _cell_text(value) -> str:
     """Every cell as text; a formula stays the text of the formula (never evaluated)."""
+    if value.__class__ is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -467,16 +429,18 @@ def _read_count(round_: Round, line: str) -> None:
 def _comment_from_row(raw: dict[str, object], row: int,
                       position: int) -> tuple[Comment | None, tuple[tuple[str, ...], str]]:
     """The comment of one row, or None with the problem: (the columns it is in, what is wrong)."""
-    for name, value in raw.items():
-        if isinstance(value, float) and name.removeprefix("kept:") in CLAUSE_FIELDS:
-            return None, ((name,), f"{value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
-                                   "把该列设为文本格式后重新填写")
-    cells = {name: _cell_text(value) for name, value in raw.items()}
+    if float in map(type, raw.values()):
+        for name, value in raw.items():
+            if isinstance(value, float) and name.removeprefix("kept:") in CLAUSE_FIELDS:
+                return None, ((name,), f"{value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
+                                       "把该列设为文本格式后重新填写")
+    cells = dict(zip(raw, map(_cell_text, raw.values())))
     kept = {name[5:]: value for name, value in cells.items() if name.startswith("kept:")}
     unknown = [name for name in kept if name not in COMMENT_FIELDS]
     if unknown:
         return None, ((f"kept:{unknown[0]}",), f"未知的列 {KEPT}{unknown[0]}")
-    values = {name: kept.get(name, "") for name in COMMENT_FIELDS}
+    values = dict.fromkeys(COMMENT_FIELDS, "")
+    values.update(kept)
     for name in COMMENT_FIELDS:
         if name in cells and not (name in ("proposal", "text") and "content" in cells):
             values[name] = cells[name]
