@@ -478,7 +478,7 @@ class Document:
                 yield clause, block
 
     def _of_type(self, cls) -> list:
-        return [b for _, b in self.blocks() if isinstance(b, cls)]
+        return [b for clause in self.walk() for b in clause.blocks if isinstance(b, cls)]
 
     @property
     def terms(self) -> list[Term]:

@@ -75,6 +75,8 @@ def _mentions(doc: Document) -> dict[str, list[tuple[int, bool]]]:
 
 @rule("ANNEX-004", "warning", "每个附录都在正文中提及，附录按提及的先后排列", clause="GB/T 1.1—2020（未证实，警告）", scope=DOCUMENT)
 def annexes_cited(doc: Document, ctx) -> Iterator[Report]:
+    if not doc.annexes:
+        return
     mentions = _mentions(doc)
     first_explicit = []
     for annex in doc.annexes:
