@@ -79,9 +79,9 @@ def test_a_cache_hit_imports_no_reader(reports, project):
     assert run.stdout.splitlines()[-1] == "[]", run.stdout[-2000:] + run.stderr[-2000:]
 
 
-def _entry(folder: Path) -> Path:
+def _entry(folder: Path, section: str) -> Path:
     """The entry of the edited file as `gbstd check` of the whole project reads it."""
-    return modelcache.Cache(folder / "build", b"k" * 32)._entry(folder / EDITED)
+    return modelcache.Cache(folder / "build", b"k" * 32)._entry(folder / EDITED, section)
 
 
 class _Planted:
@@ -94,11 +94,16 @@ class _Planted:
         return (os.mkdir, (str(self.marker),))
 
 
+@pytest.mark.parametrize("section", ["models", "findings"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "foreign", "signed-but-not-a-model"])
-def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, damage):
+def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, damage, section):
+    """A damaged entry of either section is ignored, read again and stored again (the model
+    entry is read when the findings entry is not found: that one is removed first)."""
     folder, home = project
-    entry = _entry(folder)
+    entry = _entry(folder, section)
     original = entry.read_bytes()
+    findings_entry = _entry(folder, "findings")
+    findings_original = findings_entry.read_bytes()
     marker = tmp_path / "ran"
     payload = pickle.dumps(_Planted(marker))
     secret = (home / "gbstd" / modelcache.KEY_FILE).read_bytes()
@@ -110,14 +115,17 @@ def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, da
             # written by someone without this user's key: the MAC cannot be right
             "foreign": hashlib.sha256(payload).digest() + key + payload,
             # even with the key: only the model's classes are built
-            "signed-but-not-a-model": cache._mac(key, payload) + key + payload}[damage]
+            "signed-but-not-a-model": cache._mac(section, key, payload) + key + payload}[damage]
     try:
+        if section == "models":
+            findings_entry.unlink()
         entry.write_bytes(data)
         run = _gbstd(folder, home, "check", "--format", "json")
         assert run.stdout == reports["edited-uncached"] and not marker.exists()
         assert entry.read_bytes()[32:64] == key and entry.read_bytes() != data     # read again, stored again
     finally:
         entry.write_bytes(original)
+        findings_entry.write_bytes(findings_original)
 
 
 def test_a_key_others_can_read_is_not_used(tmp_path, monkeypatch):
@@ -137,7 +145,7 @@ def test_the_cache_is_in_the_output_folder_that_init_ignores(tmp_path, monkeypat
     assert "/build/" in (tmp_path / "p" / ".gitignore").read_text(encoding="utf-8").splitlines()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GBSTD_NO_CACHE", raising=False)
-    assert modelcache.open_cache(tmp_path / "p").folder == tmp_path / "p" / "build" / ".cache" / "models"
+    assert modelcache.open_cache(tmp_path / "p").folder == tmp_path / "p" / "build" / ".cache"
 
 
 def test_an_image_that_appears_is_seen_through_the_cache(tmp_path):

@@ -515,3 +515,23 @@ class Document:
 
     def table(self, key: str) -> IndicatorTable | None:
         return next((t for t in self.indicator_tables if key in (t.id, t.number)), None)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What other documents' rules may ask of a document without its model: which document it
+    is and the names it can be found by (``gbstd.rules.Context.index``; kept in the findings
+    cache, so that cross-document rules find their documents without reading every model)."""
+    path: str
+    slug: str
+    kind: str
+    title: str = ""            # the level-1 heading
+    meta_title: str = ""
+    designation: str = ""
+    parent: str = ""
+    explains: str = ""
+
+    @classmethod
+    def of(cls, doc: Document) -> "DocumentSummary":
+        return cls(doc.path, doc.slug, doc.meta.kind, doc.title, doc.meta.title, doc.meta.designation,
+                   doc.meta.parent, doc.meta.explains)

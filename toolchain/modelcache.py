@@ -12,8 +12,8 @@ given and resolved (the model carries both: findings name the path, the slug is 
 folder), the names of the files in its folder (an image the text shows must exist), and
 the fingerprint of the toolchain (``gbstd.buildstamp.toolchain``: the
 version and every file of gbstd, Python's, Sphinx's, MyST's and docutils' versions).
-Rules are not cached: they run on the models every time, so cross-document rules see
-the current corpus and review rules the current comment records.
+Findings of the rules are kept beside the models, in entries of their own
+(``gbstd.findingscache``, signed the same way): see there.
 
 Entries are pickles, and unpickling untrusted data runs code, so an entry is trusted
 only after two checks (docs/security.md): an HMAC-SHA256 over the entry with a secret
@@ -44,6 +44,14 @@ KEY_FILE = "cache-key"
 _TRUSTED = {("gbstd.model", name) for name, value in vars(model).items()
             if isinstance(value, type) and is_dataclass(value) and value.__module__ == model.__name__}
 _TRUSTED.add(("gbstd.findings", "Finding"))
+# section of the cache folder -> the types an entry of it may be
+SECTIONS: dict[str, tuple[type, ...]] = {"models": (model.Document, Finding)}
+
+
+def add_section(name: str, *types: type) -> None:
+    """Another section of entries, of dataclasses of ``types`` (trusted by the unpickler too)."""
+    SECTIONS[name] = types
+    _TRUSTED.update((t.__module__, t.__name__) for t in types)
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -56,10 +64,10 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 class Cache:
-    """Models of source files under ``output/.cache/models``."""
+    """Models of source files under ``output/.cache/models`` (and other sections beside it)."""
 
     def __init__(self, output: Path, secret: bytes):
-        self.folder = output / FOLDER / "models"
+        self.folder = output / FOLDER
         self.secret = secret
         digest = hashlib.sha256(FORMAT)
         buildstamp.toolchain(digest)
@@ -81,39 +89,39 @@ class Cache:
                 digest.update(f"{os.path.relpath(entry, folder)}\0{there:d}\n".encode("utf-8", "surrogateescape"))
         return digest.digest()
 
-    def _entry(self, path: Path) -> Path:
-        """One entry per file (a new version of the file replaces it): named by its path."""
+    def _entry(self, path: Path, section: str) -> Path:
+        """One entry per file and section (a new version of the file replaces it): named by its path."""
         name = hashlib.sha256(f"{path}\0{path.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
-        return self.folder / name[:2] / name[2:]
+        return self.folder / section / name[:2] / name[2:]
 
-    def _mac(self, key: bytes, payload: bytes) -> bytes:
-        return hmac.new(self.secret, FORMAT + key + payload, hashlib.sha256).digest()
+    def _mac(self, section: str, key: bytes, payload: bytes) -> bytes:
+        return hmac.new(self.secret, FORMAT + section.encode() + b"\0" + key + payload, hashlib.sha256).digest()
 
-    def get(self, path: Path, key: bytes):
-        """The Document (or the Finding that said why the file cannot be read) stored for
-        ``key``, or None."""
+    def get(self, path: Path, key: bytes, section: str = "models"):
+        """What was stored for ``key`` in ``section``, or None. In ``models``: the Document (or
+        the Finding that said why the file cannot be read)."""
         try:
-            data = self._entry(path).read_bytes()
+            data = self._entry(path, section).read_bytes()
         except OSError:
             return None
         mac, stored, payload = data[:32], data[32:64], data[64:]
-        if len(data) < 64 or stored != key or not hmac.compare_digest(mac, self._mac(key, payload)):
+        if len(data) < 64 or stored != key or not hmac.compare_digest(mac, self._mac(section, key, payload)):
             return None
         try:
             value = _ModelUnpickler(io.BytesIO(payload)).load()
         except Exception:          # noqa: BLE001 — a verified entry that still does not load: ignored
             return None
-        return value if isinstance(value, (model.Document, Finding)) else None
+        return value if isinstance(value, SECTIONS[section]) else None
 
-    def put(self, path: Path, key: bytes, value) -> None:
+    def put(self, path: Path, key: bytes, value, section: str = "models") -> None:
         """Store ``value`` for ``key``, atomically; a cache that cannot be written is skipped."""
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        entry = self._entry(path)
+        entry = self._entry(path, section)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(self._mac(key, payload) + key + payload)
+                stream.write(self._mac(section, key, payload) + key + payload)
             os.replace(temporary, entry)
         except OSError:
             return

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"gbstd check: {'、'.join(paths)} 中没有源文件（*.md）", file=sys.stderr)
         return 2
     findings, docs = check_paths(paths, corpus_root=str(standards) if standards else None,
-                                 cache=open_cache(found))
+                                 cache=open_cache(found), models=False)
     sys.stdout.write(render_report(findings, docs, args.format, quiet=args.quiet, show_info=args.show_info))
     return 1 if any(f.severity == "error" and not f.suppressed_by for f in findings) else 0
 

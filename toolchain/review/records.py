@@ -40,10 +40,13 @@ def records_for(source: str | Path) -> Records:
 def _state(folder: Path) -> tuple:
     if not folder.is_dir():
         return ()
-    return tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in _yaml_files(folder))
+    return tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in yaml_files(folder))
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def yaml_files(folder: Path) -> list[Path]:
+    """The records of a comments/ or ballots/ folder (none when there is no such folder)."""
+    if not folder.is_dir():
+        return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -54,7 +57,7 @@ def _load(folder: Path, state: tuple) -> Records:
                                  (BALLOTS_FOLDER, load_ballot, records.ballots)):
         if not (folder / name).is_dir():
             continue
-        for path in _yaml_files(folder / name):
+        for path in yaml_files(folder / name):
             try:
                 target.append(loader(path))
             except SourceError as error:

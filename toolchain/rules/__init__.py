@@ -8,6 +8,23 @@ A rule module registers its rules with the ``rule`` decorator::
 
 A rule yields ``Report`` objects; the runner (``gbstd.check``) turns them
 into located findings, applies suppressions and sorts them.
+
+Every rule declares its **scope**: what its findings depend on besides the toolchain.
+``gbstd check`` caches findings per document on this declaration (``gbstd.findingscache``),
+so a wrong or missing scope would give stale findings; ``tests/test_rule_scopes.py`` fails
+for a rule without one and compares cached with uncached findings.
+
+- ``DOCUMENT``: only the document's own model (its file's bytes, path and folder listing).
+  Such a rule gets an empty ``Context``.
+- ``CORPUS``: the document's model and the models of other documents of the corpus, named
+  by ``refers(summary, index)``: the slugs whose documents the rule reads through
+  ``ctx.standard`` (``summary`` is the document's ``DocumentSummary``, ``index`` every
+  document's summary by slug). The cache keys its findings on the content of those
+  documents; the rule is given a ``Context`` holding only them.
+- ``FILES``: the document's model and files that are not documents (comment records,
+  ballots), named by ``files(path)`` for the document's path: the cache keys the findings
+  on their content (a folder: its listing); ``None`` means they cannot be named (a git
+  revision), and the rule runs on every check.
 """
 from __future__ import annotations
 
@@ -15,9 +32,10 @@ import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..model import Document
+from ..model import Document, DocumentSummary
 
 
 @dataclass(frozen=True)
@@ -29,16 +47,31 @@ class Report:
     path: str = ""            # another file of the corpus (cross-document rules)
 
 
+DOCUMENT = "document"
+CORPUS = "corpus"
+FILES = "files"
+SCOPES = (DOCUMENT, CORPUS, FILES)
+
+
 @dataclass
 class Context:
-    """What a rule may look at besides its own document."""
-    corpus: dict[str, list[Document]] = field(default_factory=dict)   # slug -> documents
+    """What a rule may look at besides its own document: ``corpus`` the documents it may read
+    (slug -> documents), ``index`` a summary of every document of the corpus."""
+    corpus: dict[str, list[Document]] = field(default_factory=dict)
+    index: dict[str, list[DocumentSummary]] = field(default_factory=dict)
 
     def standard(self, slug: str) -> Document | None:
         return next((d for d in self.corpus.get(slug, []) if not d.is_notes), None)
 
 
+def standard_summary(index: dict[str, list[DocumentSummary]], slug: str) -> DocumentSummary | None:
+    """The summary of the standard (not the notes) of ``slug``, as ``Context.standard`` finds it."""
+    return next((s for s in index.get(slug, []) if s.kind != "notes"), None)
+
+
 RuleFunc = Callable[[Document, Context], Iterable[Report]]
+Refers = Callable[[DocumentSummary, dict[str, list[DocumentSummary]]], Iterable[str]]
+Files = Callable[[str], "list[Path] | None"]
 
 
 @dataclass(frozen=True)
@@ -50,19 +83,33 @@ class Rule:
     applies: tuple[str, ...]  # GB/T 1.1 profiles: "2020", "2009"
     kinds: tuple[str, ...]    # document kinds: "standard", "notes"
     func: RuleFunc
+    scope: str = ""           # DOCUMENT, CORPUS or FILES (module docstring); "" = not declared
+    refers: Refers | None = None     # CORPUS: the slugs of the documents it reads
+    files: Files | None = None       # FILES: the files it reads
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, severity: str, statement: str, clause: str = "",
-         applies: tuple[str, ...] = ("2020", "2009"), kinds: tuple[str, ...] = ("standard",)):
+         applies: tuple[str, ...] = ("2020", "2009"), kinds: tuple[str, ...] = ("standard",), *,
+         scope: str = "", refers: Refers | None = None, files: Files | None = None):
+    if scope and scope not in SCOPES:
+        raise ValueError(f"rule {rule_id}: unknown scope {scope!r}")
+    if (scope == CORPUS) != (refers is not None) or (scope == FILES) != (files is not None):
+        raise ValueError(f"rule {rule_id}: scope {scope!r} takes refers= (corpus) or files= (files)")
+
     def register(func: RuleFunc) -> RuleFunc:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, statement, clause, applies, kinds, func)
+        RULES[rule_id] = Rule(rule_id, severity, statement, clause, applies, kinds, func, scope, refers, files)
         return func
     return register
+
+
+def undeclared() -> list[str]:
+    """Rules without a declared scope: their findings cannot be cached (a test fails for them)."""
+    return [r.id for r in load_all().values() if r.scope not in SCOPES]
 
 
 @functools.cache

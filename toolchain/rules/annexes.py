@@ -5,12 +5,12 @@ import re
 from typing import Iterator
 
 from ..model import Document
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import gb, prose
 
 
 @rule("ANNEX-001", "error", "附录标题为 附录A（规范性）/（资料性）标题（2009：（规范性附录）/（资料性附录））",
-      clause=gb("8.12、10.4.1"))
+      clause=gb("8.12、10.4.1"), scope=DOCUMENT)
 def annex_heading(doc: Document, ctx) -> Iterator[Report]:
     labels = doc.meta.annex_labels
     for annex in doc.annexes:
@@ -26,7 +26,7 @@ def annex_heading(doc: Document, ctx) -> Iterator[Report]:
             yield Report(annex.line, f"附录{annex.annex_letter}没有标题", f"写成 附录{annex.annex_letter}{right}标题")
 
 
-@rule("ANNEX-002", "error", "附录用大写拉丁字母从 A 起连续编号", clause=gb("9.6"))
+@rule("ANNEX-002", "error", "附录用大写拉丁字母从 A 起连续编号", clause=gb("9.6"), scope=DOCUMENT)
 def annex_letters(doc: Document, ctx) -> Iterator[Report]:
     for index, annex in enumerate(doc.annexes):
         expected = chr(ord("A") + index)
@@ -36,7 +36,7 @@ def annex_letters(doc: Document, ctx) -> Iterator[Report]:
             return
 
 
-@rule("ANNEX-003", "error", "附录中的条编号以附录字母开头（A.1、A.1.1），从 1 起", clause=gb("9.6"))
+@rule("ANNEX-003", "error", "附录中的条编号以附录字母开头（A.1、A.1.1），从 1 起", clause=gb("9.6"), scope=DOCUMENT)
 def annex_clause_numbers(doc: Document, ctx) -> Iterator[Report]:
     for annex in doc.annexes:
         for clause in annex.walk():
@@ -73,7 +73,7 @@ def _mentions(doc: Document) -> dict[str, list[tuple[int, bool]]]:
     return found
 
 
-@rule("ANNEX-004", "warning", "每个附录都在正文中提及，附录按提及的先后排列", clause="GB/T 1.1—2020（未证实，警告）")
+@rule("ANNEX-004", "warning", "每个附录都在正文中提及，附录按提及的先后排列", clause="GB/T 1.1—2020（未证实，警告）", scope=DOCUMENT)
 def annexes_cited(doc: Document, ctx) -> Iterator[Report]:
     mentions = _mentions(doc)
     first_explicit = []
@@ -97,7 +97,7 @@ def annexes_cited(doc: Document, ctx) -> Iterator[Report]:
 RESERVED = ("范围", "规范性引用文件", "术语和定义")
 
 
-@rule("ANNEX-006", "warning", "附录中不设“范围”“规范性引用文件”“术语和定义”", clause="第三方规则（未证实，警告）")
+@rule("ANNEX-006", "warning", "附录中不设“范围”“规范性引用文件”“术语和定义”", clause="第三方规则（未证实，警告）", scope=DOCUMENT)
 def no_reserved_titles(doc: Document, ctx) -> Iterator[Report]:
     for annex in doc.annexes:
         for clause in annex.walk():

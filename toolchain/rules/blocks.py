@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..model import Document, Figure, Formula, Gap, IndicatorTable, Paragraph, Table
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import PERMISSION, RECOMMENDATION, REQUIREMENT, gb, mask, prose, provisions
 
 NUMBER = re.compile(r"^(?:(?P<letter>[A-Z])\.)?(?P<n>[1-9]\d*)$")
@@ -50,7 +50,7 @@ def continuity(doc: Document, kinds: tuple[type, ...], noun: str, write) -> Iter
         lost.discard(letter)
 
 
-@rule("TAB-001", "error", "表有编号（正文 表1、表2…，附录 表A.1…），连续编号，宜有表题", clause=gb("9.8.2"))
+@rule("TAB-001", "error", "表有编号（正文 表1、表2…，附录 表A.1…），连续编号，宜有表题", clause=gb("9.8.2"), scope=DOCUMENT)
 def table_numbers(doc: Document, ctx) -> Iterator[Report]:
     for _, table in numbered_in_order(doc, (Table, IndicatorTable)):
         if not table.number:
@@ -60,14 +60,14 @@ def table_numbers(doc: Document, ctx) -> Iterator[Report]:
     yield from continuity(doc, (Table, IndicatorTable), "表", lambda n: f"表{n}")
 
 
-@rule("TAB-004", "error", "表有表头", clause=gb("9.8.1、9.8.4"), applies=("2020",))
+@rule("TAB-004", "error", "表有表头", clause=gb("9.8.1、9.8.4"), applies=("2020",), scope=DOCUMENT)
 def table_header(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.tables:
         if not table.has_header:
             yield Report(table.line, f"表{table.number} 没有表头", "给表设表头行（list-table 写 :header-rows: 1）")
 
 
-@rule("TAB-005", "error", "表中不用“同上”“同左”，空单元格写“—”", clause=gb("10.4.2.2"), applies=("2020",))
+@rule("TAB-005", "error", "表中不用“同上”“同左”，空单元格写“—”", clause=gb("10.4.2.2"), applies=("2020",), scope=DOCUMENT)
 def table_cells(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.tables:
         empty = []
@@ -91,7 +91,7 @@ FORMULA_REFERENCE = (
 
 
 @rule("FORM-001", "error", "公式编号 (1)、(2)…（附录 (A.1)…）连续；正文中写作“公式（n）”",
-      clause=gb("9.9.2、9.5.3、10.4.3"))
+      clause=gb("9.9.2、9.5.3、10.4.3"), scope=DOCUMENT)
 def formula_numbers(doc: Document, ctx) -> Iterator[Report]:
     yield from continuity(doc, (Formula,), "公式", lambda n: f"公式（{n}）")
     for piece in prose(doc):
@@ -126,7 +126,7 @@ def _in_clauses(doc: Document, kind: str) -> Iterator[list[Paragraph]]:
             yield found
 
 
-@rule("NOTE-001", "error", "一个章条（或一幅图）中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+@rule("NOTE-001", "error", "一个章条（或一幅图）中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"), scope=DOCUMENT)
 def note_labels(doc: Document, ctx) -> Iterator[Report]:
     for notes in _in_clauses(doc, "note"):
         yield from label_sequence(notes, "注")
@@ -134,7 +134,7 @@ def note_labels(doc: Document, ctx) -> Iterator[Report]:
         yield from label_sequence(figure.notes, "注")
 
 
-@rule("EX-001", "error", "只有一个示例时写“示例：”，多个示例时写“示例1：”“示例2：”……", clause=gb("9.10"))
+@rule("EX-001", "error", "只有一个示例时写“示例：”，多个示例时写“示例1：”“示例2：”……", clause=gb("9.10"), scope=DOCUMENT)
 def example_labels(doc: Document, ctx) -> Iterator[Report]:
     for examples in _in_clauses(doc, "example"):
         yield from label_sequence(examples, "示例")
@@ -146,7 +146,7 @@ def example_labels(doc: Document, ctx) -> Iterator[Report]:
 GRANTS = re.compile(r"(?:以)?(?:采用|选择|选用|参照|参考|按照|按|根据|依据|自行|另行|不|免)")
 
 
-@rule("NOTE-002", "error", "注、示例和条文脚注只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.11、9.12"))
+@rule("NOTE-002", "error", "注、示例和条文脚注只作说明，不包含要求（应）或推荐、允许（宜、可）", clause=gb("9.2、9.11、9.12"), scope=DOCUMENT)
 def notes_without_provisions(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc, kinds=("note", "example", "term-note", "term-example")):
         found = provisions(piece.text, REQUIREMENT + RECOMMENDATION + PERMISSION)
@@ -192,7 +192,7 @@ def _positions(doc: Document, kinds: tuple[type, ...]) -> Iterator[tuple[object,
         yield block, f"{letter}.{count[letter]}" if letter else str(count[letter])
 
 
-@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8"))
+@rule("TAB-006", "warning", "每个编号的表都在条文中提及（见表1、表A.1 给出了……）", clause=gb("9.8"), scope=DOCUMENT)
 def tables_mentioned(doc: Document, ctx) -> Iterator[Report]:
     found = mentioned(doc, "表")
     for table, positional in _positions(doc, (Table, IndicatorTable)):
@@ -228,7 +228,7 @@ def mentioned_in(text: str, kind: str) -> set[str]:
     return found
 
 
-@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，宜有图题", clause=gb("9.7.2"))
+@rule("FIG-001", "error", "图有编号（正文 图1、图2…，附录 图A.1…），连续编号，宜有图题", clause=gb("9.7.2"), scope=DOCUMENT)
 def figure_numbers(doc: Document, ctx) -> Iterator[Report]:
     for _, figure in numbered_in_order(doc, (Figure,)):
         if not figure.number:
@@ -238,7 +238,7 @@ def figure_numbers(doc: Document, ctx) -> Iterator[Report]:
     yield from continuity(doc, (Figure,), "图", lambda n: f"图{n}")
 
 
-@rule("FIG-006", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7.1"))
+@rule("FIG-006", "warning", "每幅图都在条文中提及，且提及在图之前", clause=gb("9.7.1"), scope=DOCUMENT)
 def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
     first = _mention_lines(doc, "图")
     for figure in doc.figures:
@@ -253,7 +253,7 @@ def figures_mentioned(doc: Document, ctx) -> Iterator[Report]:
                          f"在图之前的条文中提及图{figure.number}，或把图移到提及它的段落之后")
 
 
-@rule("FN-001", "warning", "条文脚注按出现顺序用 1)、2)… 从 1 起连续编号", clause=gb("9.12.1"))
+@rule("FN-001", "warning", "条文脚注按出现顺序用 1)、2)… 从 1 起连续编号", clause=gb("9.12.1"), scope=DOCUMENT)
 def footnote_numbering(doc: Document, ctx) -> Iterator[Report]:
     """Labels written as numbers are the numbers GB prints: in the order of the first
     reference, from 1, through the whole document. Named labels ([^source]) are numbered by
@@ -270,7 +270,7 @@ def footnote_numbering(doc: Document, ctx) -> Iterator[Report]:
         expected += 1
 
 
-@rule("FN-002", "error", "表的脚注用小写拉丁字母 a、b、c… 编号", clause=gb("9.12.2"))
+@rule("FN-002", "error", "表的脚注用小写拉丁字母 a、b、c… 编号", clause=gb("9.12.2"), scope=DOCUMENT)
 def table_footnote_labels(doc: Document, ctx) -> Iterator[Report]:
     for footnote in doc.footnotes:
         if footnote.in_table and not re.fullmatch(r"[a-z]", footnote.label):
@@ -279,7 +279,7 @@ def table_footnote_labels(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("FIG-005", "warning", "图的标引序号说明以“标引序号说明：”引出（2009：“说明：”）", clause=gb("9.7.4"),
-      applies=("2020",))
+      applies=("2020",), scope=DOCUMENT)
 def figure_key_label(doc: Document, ctx) -> Iterator[Report]:
     for figure in doc.figures:
         for paragraph in figure.legend:

@@ -10,11 +10,16 @@ import re
 from typing import Iterator
 
 from ..source.indicators import format_points
-from ..model import Clause, Document, Framework
-from . import Context, Report, rule
+from ..model import Clause, Document, DocumentSummary, Framework
+from . import CORPUS, Context, Report, rule
 
 SOURCE = "母标准框架（如 DB4403/T 导则附录B、GB/T 36132—2018 附录C）"
 SEVERITY = {"应": "error", "宜": "warning"}
+
+
+def parent_slugs(summary: DocumentSummary, index: dict[str, list[DocumentSummary]]) -> list[str]:
+    """What the derived-standard rules read besides the document: its parent (their ``refers``)."""
+    return [summary.parent] if summary.parent else []
 
 
 def parent_frameworks(doc: Document, ctx: Context) -> tuple[Document | None, list[Framework]]:
@@ -22,7 +27,7 @@ def parent_frameworks(doc: Document, ctx: Context) -> tuple[Document | None, lis
     return parent, (parent.frameworks if parent is not None else [])
 
 
-@rule("DERIV-PARENT", "error", "派生标准所声明的母标准存在并声明了框架", clause=SOURCE)
+@rule("DERIV-PARENT", "error", "派生标准所声明的母标准存在并声明了框架", clause=SOURCE, scope=CORPUS, refers=parent_slugs)
 def parent_exists(doc: Document, ctx: Context) -> Iterator[Report]:
     if not doc.meta.parent:
         return
@@ -40,7 +45,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s　]", "", text)
 
 
-@rule("DERIV-LEVEL1", "error", "派生标准的指标表包含母标准框架规定的一级指标", clause=SOURCE)
+@rule("DERIV-LEVEL1", "error", "派生标准的指标表包含母标准框架规定的一级指标", clause=SOURCE, scope=CORPUS, refers=parent_slugs)
 def level1_present(doc: Document, ctx: Context) -> Iterator[Report]:
     parent, frameworks = parent_frameworks(doc, ctx)
     for framework in frameworks:
@@ -62,7 +67,7 @@ def level1_present(doc: Document, ctx: Context) -> Iterator[Report]:
                                  "本表未标 veto", "写 veto: true", severity=SEVERITY[item.verb])
 
 
-@rule("DERIV-SHARE", "error", "派生标准指定一级指标的分值占比满足母标准的下限", clause=SOURCE)
+@rule("DERIV-SHARE", "error", "派生标准指定一级指标的分值占比满足母标准的下限", clause=SOURCE, scope=CORPUS, refers=parent_slugs)
 def shares_met(doc: Document, ctx: Context) -> Iterator[Report]:
     _, frameworks = parent_frameworks(doc, ctx)
     for constraint in (c for f in frameworks for c in f.constraints if c["kind"] == "min-share"):
@@ -86,7 +91,7 @@ def _title_matches(expected: str, clause: Clause) -> bool:
     return _plain(expected) in _plain(clause.title)
 
 
-@rule("DERIV-STRUCTURE", "error", "派生标准的章和附录符合母标准规定的文件结构", clause=SOURCE)
+@rule("DERIV-STRUCTURE", "error", "派生标准的章和附录符合母标准规定的文件结构", clause=SOURCE, scope=CORPUS, refers=parent_slugs)
 def structure_followed(doc: Document, ctx: Context) -> Iterator[Report]:
     _, frameworks = parent_frameworks(doc, ctx)
     for framework in frameworks:

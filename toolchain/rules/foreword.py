@@ -10,7 +10,7 @@ from typing import Iterator
 
 from .. import designations
 from ..model import Clause, Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, iter_items
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import (PERMISSION, RECOMMENDATION, REQUIREMENT, SELF, boilerplate_error, declares_gap, gb,
                    only_gap, prose, provisions, self_reference, squeeze)
 
@@ -44,7 +44,7 @@ def _canonical(text: str) -> str:
 
 
 @rule("FWD-001", "error", "前言的第一段为起草依据：本文件按照GB/T 1.1—2020……的规定起草。",
-      clause=gb("8.3"))
+      clause=gb("8.3"), scope=DOCUMENT)
 def drafting_basis(doc: Document, ctx) -> Iterator[Report]:
     clause = foreword(doc)
     if clause is None:
@@ -64,7 +64,7 @@ def drafting_basis(doc: Document, ctx) -> Iterator[Report]:
         yield Report(clause.line, "前言缺少起草依据", f"在前言第一段写：{expected}")
 
 
-@rule("FWD-003", "error", "前言给出专利说明：请注意本文件的某些内容可能涉及专利……", clause=gb("8.3，附录D.2"))
+@rule("FWD-003", "error", "前言给出专利说明：请注意本文件的某些内容可能涉及专利……", clause=gb("8.3，附录D.2"), scope=DOCUMENT)
 def patent_notice(doc: Document, ctx) -> Iterator[Report]:
     clause = foreword(doc)
     if clause is None:
@@ -84,7 +84,7 @@ def patent_notice(doc: Document, ctx) -> Iterator[Report]:
         yield Report(clause.line, "前言缺少专利说明", f"写：{expected}")
 
 
-@rule("FWD-004", "error", "前言写明提出和归口：本文件由……提出。本文件由……归口。", clause=gb("8.3"))
+@rule("FWD-004", "error", "前言写明提出和归口：本文件由……提出。本文件由……归口。", clause=gb("8.3"), scope=DOCUMENT)
 def proposer_owner(doc: Document, ctx) -> Iterator[Report]:
     clause = foreword(doc)
     if clause is None:
@@ -109,7 +109,7 @@ def proposer_owner(doc: Document, ctx) -> Iterator[Report]:
         yield Report(clause.line, "前言缺少归口单位", f"写：{self_reference(doc)}由{doc.meta.owner or '……'}归口。")
 
 
-@rule("FWD-005", "warning", "前言写明起草单位和主要起草人", clause=gb("8.3"))
+@rule("FWD-005", "warning", "前言写明起草单位和主要起草人", clause=gb("8.3"), scope=DOCUMENT)
 def drafters(doc: Document, ctx) -> Iterator[Report]:
     clause = foreword(doc)
     if clause is None or declares_gap(clause):
@@ -120,7 +120,7 @@ def drafters(doc: Document, ctx) -> Iterator[Report]:
             yield Report(clause.line, f"前言缺少{label}", f"写：{self_reference(doc)}{label}：……。")
 
 
-@rule("FWD-006", "error", "代替其他文件时，前言的代替说明与封面的被代替文件一致", clause=gb("8.3"))
+@rule("FWD-006", "error", "代替其他文件时，前言的代替说明与封面的被代替文件一致", clause=gb("8.3"), scope=DOCUMENT)
 def replacement(doc: Document, ctx) -> Iterator[Report]:
     clause = foreword(doc)
     if clause is None:
@@ -154,7 +154,7 @@ def _own_key(doc: Document) -> str:
     return own.key if own else ""
 
 
-@rule("FWD-009", "error", "前言不包含要求、推荐、允许型条款，也不使用图、表、公式", clause=gb("8.3"))
+@rule("FWD-009", "error", "前言不包含要求、推荐、允许型条款，也不使用图、表、公式", clause=gb("8.3"), scope=DOCUMENT)
 def no_provisions(doc: Document, ctx) -> Iterator[Report]:
     clause = doc.find("foreword")
     if clause is None:
@@ -171,7 +171,7 @@ def no_provisions(doc: Document, ctx) -> Iterator[Report]:
                          "把条款移到正文，前言只作陈述", "warning")
 
 
-@rule("INTRO-001", "error", "引言不包含要求型条款（应、不应）；推荐型条款（宜、不宜）为警告", clause=gb("8.4"))
+@rule("INTRO-001", "error", "引言不包含要求型条款（应、不应）；推荐型条款（宜、不宜）为警告", clause=gb("8.4"), scope=DOCUMENT)
 def introduction_without_requirements(doc: Document, ctx) -> Iterator[Report]:
     """The 引言 says why the document was written and what is special about it: no requirement.
     可 is left alone here — in an 引言 it says what the document makes possible."""

@@ -6,14 +6,14 @@ from typing import Iterator
 
 from ..source.formulas import expression_names
 from ..model import Document, Formula, IndicatorTable, ListBlock, Paragraph, Table, Term, iter_items
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import gb
 
 # A unit stated in the meaning itself (“……，单位视物料种类而定”) counts as a unit.
 UNIT_IN_MEANING = re.compile(r"单位(?:为|是|视|按|以)")
 
 
-@rule("FORMULA-UNDEF", "error", "机器表达式中的每个符号都在“式中”说明", clause="GB/T 1.1—2020 9.9.3")
+@rule("FORMULA-UNDEF", "error", "机器表达式中的每个符号都在“式中”说明", clause="GB/T 1.1—2020 9.9.3", scope=DOCUMENT)
 def symbols_defined(doc: Document, ctx) -> Iterator[Report]:
     for formula in doc.formulas:
         defined = {s.id for s in formula.symbols}
@@ -23,7 +23,7 @@ def symbols_defined(doc: Document, ctx) -> Iterator[Report]:
                          "或改正 expr: 中的符号 id")
 
 
-@rule("FORMULA-DUP", "error", "同一公式的“式中”不重复说明同一符号", clause="GB/T 1.1—2020 9.9.3")
+@rule("FORMULA-DUP", "error", "同一公式的“式中”不重复说明同一符号", clause="GB/T 1.1—2020 9.9.3", scope=DOCUMENT)
 def symbols_once(doc: Document, ctx) -> Iterator[Report]:
     for formula in doc.formulas:
         seen: dict[str, int] = {}
@@ -37,7 +37,7 @@ def symbols_once(doc: Document, ctx) -> Iterator[Report]:
             seen.setdefault(symbol.id, symbol.line)
 
 
-@rule("FORMULA-UNIT", "warning", "“式中”的符号给出单位（无量纲的结果量除外）", clause="GB/T 1.1—2020 9.9.3")
+@rule("FORMULA-UNIT", "warning", "“式中”的符号给出单位（无量纲的结果量除外）", clause="GB/T 1.1—2020 9.9.3", scope=DOCUMENT)
 def symbols_have_units(doc: Document, ctx) -> Iterator[Report]:
     for formula in doc.formulas:
         for symbol in formula.symbols[1:]:  # the first symbol is the result; a ratio has no unit
@@ -73,7 +73,7 @@ def referred_formulas(doc: Document) -> set[str]:
     return {m.group(1) for text in _texts(doc) for m in REFERENCE.finditer(text)}
 
 
-@rule("FORMULA-REF", "warning", "每个编号的公式都在正文中以“公式（n）”被提及", clause="GB/T 1.1—2020 9.9.2")
+@rule("FORMULA-REF", "warning", "每个编号的公式都在正文中以“公式（n）”被提及", clause="GB/T 1.1—2020 9.9.2", scope=DOCUMENT)
 def formulas_referred_to(doc: Document, ctx) -> Iterator[Report]:
     referred = referred_formulas(doc)
     for formula in doc.formulas:
@@ -83,7 +83,7 @@ def formulas_referred_to(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("FORMULA-CYCLE", "error", "公式之间不循环引用（一个公式的表达式不使用依赖它自身的结果）",
-      clause="公式计算（docs/authoring.md）")
+      clause="公式计算（docs/authoring.md）", scope=DOCUMENT)
 def no_cycles(doc: Document, ctx) -> Iterator[Report]:
     formulas = doc.formulas
     producers: dict[str, list[int]] = {}
@@ -188,7 +188,7 @@ pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma De
 Sigma Upsilon Phi Psi Omega""".split())
 
 
-@rule("FORM-002", "warning", "“式中”说明公式中的每个量，且只说明公式中出现的量", clause=gb("9.9.3"))
+@rule("FORM-002", "warning", "“式中”说明公式中的每个量，且只说明公式中出现的量", clause=gb("9.9.3"), scope=DOCUMENT)
 def explained_symbols(doc: Document, ctx) -> Iterator[Report]:
     """Read from the LaTeX itself, so a formula without ``expr:`` is checked too. A run of
     letters (GDP, ab) counts as explained when it, or each of its letters, is explained."""

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..model import Document, ListBlock, Paragraph, Table, iter_items, points_differ
 from ..source.indicators import format_points
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 
 SOURCE = "评价指标表（docs/authoring.md）"
 VALUE = r"(\d+(?:\.\d+)?)\s*分?"
@@ -133,7 +133,7 @@ def _stated(doc: Document, labels: list[str]) -> Iterator[list[Band]]:
             yield found
 
 
-@rule("GRADE-001", "error", "正文或表中所述的等级门槛与指标表 grades 给出的一致", clause=SOURCE)
+@rule("GRADE-001", "error", "正文或表中所述的等级门槛与指标表 grades 给出的一致", clause=SOURCE, scope=DOCUMENT)
 def thresholds_agree(doc: Document, ctx) -> Iterator[Report]:
     labels = _labels(doc)
     if not labels:
@@ -150,7 +150,7 @@ def thresholds_agree(doc: Document, ctx) -> Iterator[Report]:
                              "改正文中的门槛或指标表的 grades:，使二者一致（评分按 grades: 计算）")
 
 
-@rule("GRADE-002", "error", "文中给出的各等级分数区间首尾相接，没有空档，也不重叠", clause=SOURCE)
+@rule("GRADE-002", "error", "文中给出的各等级分数区间首尾相接，没有空档，也不重叠", clause=SOURCE, scope=DOCUMENT)
 def bands_contiguous(doc: Document, ctx) -> Iterator[Report]:
     labels = _labels(doc)
     for bands in _stated(doc, sorted(labels, key=len, reverse=True)) if labels else []:

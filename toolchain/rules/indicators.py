@@ -11,7 +11,7 @@ from typing import Iterator
 
 from ..source.indicators import format_points
 from ..model import POINTS_TOLERANCE, Clause, Document, Grade, Indicator, IndicatorTable, points_differ
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 
 SOURCE = "评价指标表（docs/authoring.md）"
 
@@ -41,7 +41,7 @@ def _table_line(table: IndicatorTable) -> int:
     return table.total_line or table.line
 
 
-@rule("IND-001", "error", "下级指标分值之和等于上级指标分值", clause=SOURCE)
+@rule("IND-001", "error", "下级指标分值之和等于上级指标分值", clause=SOURCE, scope=DOCUMENT)
 def children_add_up(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         for parent in table.walk():
@@ -59,7 +59,7 @@ def children_add_up(doc: Document, ctx) -> Iterator[Report]:
                              "改正上级指标的分值或下级指标的分值，使二者相等")
 
 
-@rule("IND-002", "error", "一级指标分值之和等于指标表声明的总分（默认 100）", clause=SOURCE)
+@rule("IND-002", "error", "一级指标分值之和等于指标表声明的总分（默认 100）", clause=SOURCE, scope=DOCUMENT)
 def first_level_adds_up(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         for indicator in table.indicators:
@@ -86,7 +86,7 @@ def _gap_between(indicator: Indicator) -> bool:
                if i is not indicator and not i.is_leaf)
 
 
-@rule("IND-003", "error", "声明的合计分值（总分、一级指标小计）与末级指标分值之和一致", clause=SOURCE)
+@rule("IND-003", "error", "声明的合计分值（总分、一级指标小计）与末级指标分值之和一致", clause=SOURCE, scope=DOCUMENT)
 def declared_totals_match_leaves(doc: Document, ctx) -> Iterator[Report]:
     """Compare 合计 figures with the leaves when a level in between has no points.
 
@@ -113,7 +113,7 @@ def declared_totals_match_leaves(doc: Document, ctx) -> Iterator[Report]:
                          "改正末级指标的分值，或用 total: 声明本表的总分")
 
 
-@rule("IND-004", "error", "一票否决项不计分", clause=SOURCE)
+@rule("IND-004", "error", "一票否决项不计分", clause=SOURCE, scope=DOCUMENT)
 def veto_carries_no_points(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         for indicator in table.walk():
@@ -129,7 +129,7 @@ def _grade_sets(table: IndicatorTable) -> Iterator[tuple[str, list[Grade]]]:
         yield f"表{table.number} 的变体 “{variant.label or variant.id}”", variant.grades
 
 
-@rule("IND-005", "error", "评价等级从高到低列出，门槛依次递减、互不相同且在 0 与总分之间", clause=SOURCE)
+@rule("IND-005", "error", "评价等级从高到低列出，门槛依次递减、互不相同且在 0 与总分之间", clause=SOURCE, scope=DOCUMENT)
 def grades_ordered(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         for where, grades in _grade_sets(table):
@@ -194,7 +194,7 @@ def positional_numbers(doc: Document) -> dict[str, "Clause"]:
     return found
 
 
-@rule("IND-006", "error", "指标所考核的条款存在，且标题与指标名称相符（不符为警告）", clause=SOURCE)
+@rule("IND-006", "error", "指标所考核的条款存在，且标题与指标名称相符（不符为警告）", clause=SOURCE, scope=DOCUMENT)
 def clause_exists(doc: Document, ctx) -> Iterator[Report]:
     clauses = {c.number: c for c in doc.walk() if c.number}
     written = [c.number for c in doc.walk() if c.number]
@@ -220,7 +220,7 @@ def clause_exists(doc: Document, ctx) -> Iterator[Report]:
                              severity="warning")
 
 
-@rule("IND-007", "error", "指标的 metric 指向本文件中存在的公式", clause=SOURCE)
+@rule("IND-007", "error", "指标的 metric 指向本文件中存在的公式", clause=SOURCE, scope=DOCUMENT)
 def metric_exists(doc: Document, ctx) -> Iterator[Report]:
     numbers = {f.number for f in doc.formulas}
     for table in doc.indicator_tables:
@@ -230,7 +230,7 @@ def metric_exists(doc: Document, ctx) -> Iterator[Report]:
                              "本文件中没有该公式", "改正 metric: 为本文件中的公式编号（如 A.1）")
 
 
-@rule("IND-008", "error", "变体排除的指标 id 在表中存在", clause=SOURCE)
+@rule("IND-008", "error", "变体排除的指标 id 在表中存在", clause=SOURCE, scope=DOCUMENT)
 def variant_excludes_exist(doc: Document, ctx) -> Iterator[Report]:
     for table in doc.indicator_tables:
         ids = {i.id for i in table.walk()}
@@ -240,7 +240,7 @@ def variant_excludes_exist(doc: Document, ctx) -> Iterator[Report]:
                              f"“{missing}” 在表中不存在", "exclude 中写本表指标的 id")
 
 
-@rule("IND-009", "error", "同一文件中各指标表的 id 互不相同", clause=SOURCE)
+@rule("IND-009", "error", "同一文件中各指标表的 id 互不相同", clause=SOURCE, scope=DOCUMENT)
 def table_ids_unique(doc: Document, ctx) -> Iterator[Report]:
     """Table ids name the scoring schemas and qualify figures (``points:<table>/<id>``)."""
     seen: dict[str, IndicatorTable] = {}
@@ -251,7 +251,7 @@ def table_ids_unique(doc: Document, ctx) -> Iterator[Report]:
         seen.setdefault(table.id, table)
 
 
-@rule("SCORE-012", "error", "评分档（levels、bands）给出的分值不超过指标的分值", clause=SOURCE)
+@rule("SCORE-012", "error", "评分档（levels、bands）给出的分值不超过指标的分值", clause=SOURCE, scope=DOCUMENT)
 def levels_within_points(doc: Document, ctx) -> Iterator[Report]:
     """The check ``gbstd schema`` / ``build`` makes on the scoring schema, made on the model so
     that ``gbstd check`` reports it too (same id, same figures)."""

@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..model import Document
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import REQUIREMENT, gb, mask, modal_verbs, phrases, prose, sentences
 
 
@@ -19,7 +19,7 @@ def _matches(doc: Document, pattern: re.Pattern) -> Iterator[tuple[int, re.Match
 VERBAL_FORMS = {"2020": "附录C", "2009": "附录F"}
 
 
-@rule("VERB-001", "error", "不使用“必须”代替“应”", clause=gb("附录C", "附录F"))
+@rule("VERB-001", "error", "不使用“必须”代替“应”", clause=gb("附录C", "附录F"), scope=DOCUMENT)
 def no_bixu(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, re.compile("必须")):
         yield Report(line, "使用了“必须”：GB/T 1.1 的要求型条款用“应”", "把“必须”改为“应”")
@@ -32,7 +32,7 @@ PROHIBITION = {"2020": re.compile("不得|不可|禁止"), "2009": re.compile("�
 
 
 @rule("VERB-002", "error", "不使用“不得”“不可”“禁止”代替“不应”（2009：不使用“不可”）",
-      clause=gb("附录C", "附录F"))
+      clause=gb("附录C", "附录F"), scope=DOCUMENT)
 def no_bude(doc: Document, ctx) -> Iterator[Report]:
     pattern = PROHIBITION[doc.meta.profile]
     for piece in prose(doc):
@@ -43,7 +43,7 @@ def no_bude(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("VERB-003", "warning", "不使用附录C（2009：附录F）以外的能愿动词（应当、务必、严禁）",
-      clause=gb("9.1、附录C", "附录F"))
+      clause=gb("9.1、附录C", "附录F"), scope=DOCUMENT)
 def untabled_forms(doc: Document, ctx) -> Iterator[Report]:
     better = {"应当": "应", "务必": "应", "严禁": "不应"}
     table = f"GB/T 1.1—{doc.meta.profile} {VERBAL_FORMS[doc.meta.profile]}"
@@ -57,7 +57,7 @@ HEDGE_ONLY = re.compile(r"^\s*(?:通常|一般|原则上)(?:情况下|来说|而
 
 
 @rule("VERB-005", "error", "“尽可能”“尽量”“考虑”“通常”“一般”“原则上”不与“应”“不应”连用",
-      clause=gb("9.4.2"), applies=("2020",))
+      clause=gb("9.4.2"), applies=("2020",), scope=DOCUMENT)
 def hedged_requirements(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc):
         for sentence in sentences(piece.text):
@@ -77,13 +77,13 @@ def hedged_requirements(doc: Document, ctx) -> Iterator[Report]:
                     break
 
 
-@rule("WORD-001", "error", "文件自称“本文件”（2009 版用“本标准”）", clause=gb("9.5.2"), applies=("2020",))
+@rule("WORD-001", "error", "文件自称“本文件”（2009 版用“本标准”）", clause=gb("9.5.2"), applies=("2020",), scope=DOCUMENT)
 def self_reference(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, re.compile("本标准(?!化)|本部分")):
         yield Report(line, f"按 GB/T 1.1—2020，文件应自称“本文件”，而不是“{m.group()}”", f"把“{m.group()}”改为“本文件”")
 
 
-@rule("WORD-002", "error", "引用章条、图表时不写页码", clause=gb("9.5.3"))
+@rule("WORD-002", "error", "引用章条、图表时不写页码", clause=gb("9.5.3"), scope=DOCUMENT)
 def no_page_numbers(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, re.compile(r"第\s*\d+\s*页")):
         yield Report(line, f"引用了页码“{m.group()}”", "改为引用章条、图、表或附录的编号")
@@ -93,7 +93,7 @@ INTERNAL = re.compile(r"第\s*\d+(?:\.\d+)+\s*条|(?<![\d.])\d+(?:\.\d+)*\s*节|
 
 
 @rule("WORD-003", "warning", "提及本文件内容时写“第4章”“5.2”“图1”“表2”“附录C”", clause=gb("9.5.3"),
-      applies=("2020",))
+      applies=("2020",), scope=DOCUMENT)
 def internal_references(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, INTERNAL):
         yield Report(line, f"引用写成了“{m.group()}”", "章写“第4章”，条只写编号（如“5.2”），不写“第……条”“……节”")
@@ -103,7 +103,7 @@ DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,8}[，、]?)\1")   # 规定了规定�
 
 
 @rule("WORD-DUP", "error", "没有误重复的词语（如“规定了规定了”）", clause="编辑性检查（标准和编制说明）",
-      kinds=("standard", "notes"))
+      kinds=("standard", "notes"), scope=DOCUMENT)
 def doubled_words(doc: Document, ctx) -> Iterator[Report]:
     for line, m in _matches(doc, DOUBLED):
         word = m.group(1).rstrip("，、")

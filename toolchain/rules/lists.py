@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ..source.markers import marker_kind
 from ..model import Clause, Document, ListBlock, ListItem, Paragraph, iter_items
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import gb
 
 MARKER_HINT = "第一层次用“——”或“a)”，第二层次用“·”或“1)”"
@@ -29,7 +29,7 @@ def levels(items: list[ListItem]) -> Iterator[list[ListItem]]:
 
 
 @rule("LIST-001", "error", "列项使用“——”“a)”（第一层次）或“·”“1)”（第二层次），同一层次符号一致",
-      clause=gb("7.5.3 表2"))
+      clause=gb("7.5.3 表2"), scope=DOCUMENT)
 def list_markers(doc: Document, ctx) -> Iterator[Report]:
     for _, _, block in lists(doc):
         if block.source == "markdown":
@@ -55,7 +55,7 @@ def list_markers(doc: Document, ctx) -> Iterator[Report]:
                              "同一层次的列项使用同一种符号或编号")
 
 
-@rule("LIST-002", "warning", "列项不宜超过两个层次", clause=gb("7.5.2"), applies=("2020",))
+@rule("LIST-002", "warning", "列项不宜超过两个层次", clause=gb("7.5.2"), applies=("2020",), scope=DOCUMENT)
 def list_depth(doc: Document, ctx) -> Iterator[Report]:
     for _, _, block in lists(doc):
         for siblings in levels(block.items):
@@ -64,7 +64,7 @@ def list_depth(doc: Document, ctx) -> Iterator[Report]:
                              "把第三层次的内容并入上一层次的项，或改写为段")
 
 
-@rule("LIST-003", "warning", "列项由引语引出", clause=gb("7.5.1"), applies=("2020",))
+@rule("LIST-003", "warning", "列项由引语引出", clause=gb("7.5.1"), applies=("2020",), scope=DOCUMENT)
 def list_lead_in(doc: Document, ctx) -> Iterator[Report]:
     for clause, index, block in lists(doc):
         before = clause.blocks[index - 1] if index else None
@@ -83,7 +83,7 @@ def _ordinal(marker: str) -> int | None:
     return None
 
 
-@rule("LIST-004", "error", "列项编号 a)、b)、c)… 和 1)、2)、3)… 连续", clause=gb("7.5.3"))
+@rule("LIST-004", "error", "列项编号 a)、b)、c)… 和 1)、2)、3)… 连续", clause=gb("7.5.3"), scope=DOCUMENT)
 def list_numbering(doc: Document, ctx) -> Iterator[Report]:
     last_top: dict[int, int] = {}     # id(clause) -> ordinal of the last top-level item
     for clause, _, block in lists(doc):
@@ -113,7 +113,7 @@ def _end(text: str) -> str:
 
 
 @rule("LIST-005", "warning", "列项的引语以“：”结尾；各项以“；”结尾、最后一项以“。”结尾，或各项都是以“。”结尾的句子",
-      clause=gb("7.5.4"))
+      clause=gb("7.5.4"), scope=DOCUMENT)
 def list_punctuation(doc: Document, ctx) -> Iterator[Report]:
     """GB/T 1.1—2020 7.5.4 and its examples: the lead-in ends with “：” (a complete sentence
     ending “。” only when every item is a sentence ending “。”); items end with “；”, the

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..designations import INDUSTRY_CODES, PROVINCE_CODES, family_of
 from ..source.metadata import STAGES
 from ..model import Document
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import gb
 
 PLACEHOLDER = re.compile(r"X{2,}|×{2,}")
@@ -50,23 +50,23 @@ def _designation_findings(doc: Document, family: str) -> Iterator[Report]:
         yield Report(line, f"“DB{m['division']}” 的前两位不是省级行政区划代码", "核对行政区划代码，如 DB44（广东）、DB4403（深圳）")
 
 
-@rule("DOCNO-001", "error", "国家标准编号为 GB/GB/T/GB/Z 顺序号—年号", clause=gb("8.1；《国家标准管理办法》"))
+@rule("DOCNO-001", "error", "国家标准编号为 GB/GB/T/GB/Z 顺序号—年号", clause=gb("8.1；《国家标准管理办法》"), scope=DOCUMENT)
 def national_number(doc: Document, ctx) -> Iterator[Report]:
     yield from _designation_findings(doc, "national")
 
 
 @rule("DOCNO-002", "warning", "行业标准编号为 行业代号[/T] 顺序号—年号，代号为已知的行业代号",
-      clause="《行业标准管理办法》")
+      clause="《行业标准管理办法》", scope=DOCUMENT)
 def industry_number(doc: Document, ctx) -> Iterator[Report]:
     yield from _designation_findings(doc, "industry")
 
 
-@rule("DOCNO-003", "warning", "地方标准编号为 DB+行政区划代码[/T] 顺序号—年号", clause="《地方标准管理办法》")
+@rule("DOCNO-003", "warning", "地方标准编号为 DB+行政区划代码[/T] 顺序号—年号", clause="《地方标准管理办法》", scope=DOCUMENT)
 def local_number(doc: Document, ctx) -> Iterator[Report]:
     yield from _designation_findings(doc, "local")
 
 
-@rule("DOCNO-004", "warning", "团体标准编号为 T/社会团体代号 顺序号—年号", clause="《团体标准管理规定》")
+@rule("DOCNO-004", "warning", "团体标准编号为 T/社会团体代号 顺序号—年号", clause="《团体标准管理规定》", scope=DOCUMENT)
 def group_number(doc: Document, ctx) -> Iterator[Report]:
     yield from _designation_findings(doc, "group")
 
@@ -74,7 +74,7 @@ def group_number(doc: Document, ctx) -> Iterator[Report]:
 LATE_STAGES = ("报批稿", "发布稿")
 
 
-@rule("META-PLACEHOLDER", "error", "占位符 XXXX 只允许出现在报批稿之前的草案中", clause=gb("8.1"))
+@rule("META-PLACEHOLDER", "error", "占位符 XXXX 只允许出现在报批稿之前的草案中", clause=gb("8.1"), scope=DOCUMENT)
 def placeholders(doc: Document, ctx) -> Iterator[Report]:
     if doc.meta.stage not in LATE_STAGES:
         return
@@ -85,7 +85,7 @@ def placeholders(doc: Document, ctx) -> Iterator[Report]:
                          f"{doc.meta.stage}应给出真实的{'文件编号' if key == 'designation' else '日期'}")
 
 
-@rule("META-STAGE", "error", "阶段只在前置元数据 stage 中给出，不写进文件名称", clause=gb("8.1"))
+@rule("META-STAGE", "error", "阶段只在前置元数据 stage 中给出，不写进文件名称", clause=gb("8.1"), scope=DOCUMENT)
 def stage_in_title(doc: Document, ctx) -> Iterator[Report]:
     for text, line in ((doc.meta.title, doc.meta.line_of("title")), (doc.title, doc.title_line)):
         stage = next((s for s in STAGES + ("讨论稿",) if s in text), None)
@@ -103,7 +103,7 @@ def _required(doc: Document) -> dict[str, str]:
 
 
 @rule("COVER-001", "error", "封面信息齐全：名称、编号、ICS、CCS、发布和实施日期、发布机构（国家、行业标准还有英文名称）",
-      clause=gb("8.1"))
+      clause=gb("8.1"), scope=DOCUMENT)
 def cover_fields(doc: Document, ctx) -> Iterator[Report]:
     for key, name in _required(doc).items():
         if not getattr(doc.meta, key) and key not in doc.meta.gaps:
@@ -116,7 +116,7 @@ ICS = re.compile(r"^\d{2}\.\d{3}(?:\.\d{2})?$")
 CCS = re.compile(r"^[A-Z] ?\d{2}$")
 
 
-@rule("COVER-002", "warning", "ICS 号形如 13.020.01，CCS 号形如 Z 04", clause=gb("8.1"))
+@rule("COVER-002", "warning", "ICS 号形如 13.020.01，CCS 号形如 Z 04", clause=gb("8.1"), scope=DOCUMENT)
 def classification_codes(doc: Document, ctx) -> Iterator[Report]:
     for key, pattern, example in (("ics", ICS, "13.020.01"), ("ccs", CCS, "Z 04")):
         value = getattr(doc.meta, key)
@@ -141,7 +141,7 @@ def _date(value: str) -> datetime.date | None | str:
         return "invalid"
 
 
-@rule("COVER-003", "error", "发布日期和实施日期是有效日期，实施日期不早于发布日期", clause=gb("8.1"))
+@rule("COVER-003", "error", "发布日期和实施日期是有效日期，实施日期不早于发布日期", clause=gb("8.1"), scope=DOCUMENT)
 def cover_dates(doc: Document, ctx) -> Iterator[Report]:
     dates = {}
     for key in ("issued", "implemented"):
@@ -162,7 +162,7 @@ EN_PART = re.compile(r"\bPart\s+(\d+)\b", re.IGNORECASE)
 
 
 @rule("COVER-007", "warning", "英文名称与中文名称的要素一致（要素之间用“—”，部分写 Part n:）",
-      clause=gb("6.3、8.1"))
+      clause=gb("6.3、8.1"), scope=DOCUMENT)
 def title_parity(doc: Document, ctx) -> Iterator[Report]:
     """The title's elements are separated by a space in Chinese and by a dash in English
     (GB/T 1.1—2020 6.3): 环境管理体系 要求及使用指南 / Environmental management systems—

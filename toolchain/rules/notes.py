@@ -17,9 +17,9 @@ import re
 from typing import Iterator
 
 from ..source.indicators import format_points
-from ..model import Document, ListBlock, Paragraph, iter_items
+from ..model import Document, DocumentSummary, ListBlock, Paragraph, iter_items
 from ..values import resolve_value
-from . import Context, Report, rule
+from . import CORPUS, DOCUMENT, Context, Report, rule, standard_summary
 
 SOURCE = "编制说明与标准一致（《国家标准管理办法》编制说明）"
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -29,22 +29,33 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s　《》]", "", text)
 
 
-def explained_standard(doc: Document, ctx: Context) -> Document | None:
-    """The corpus standard a note explains: by slug, else by title or designation."""
-    found = ctx.standard(doc.meta.explains)
-    if found is not None:
-        return found
-    wanted = _plain(doc.meta.explains)
-    for slug in sorted(ctx.corpus):
-        standard = ctx.standard(slug)
-        if standard is not None and wanted in {_plain(standard.meta.title), _plain(standard.title),
-                                               _plain(standard.meta.designation)}:
-            return standard
+def explained_slug(explains: str, index: dict[str, list[DocumentSummary]]) -> str | None:
+    """The slug of the corpus standard a note explains: by slug, else by title or designation."""
+    if standard_summary(index, explains) is not None:
+        return explains
+    wanted = _plain(explains)
+    for slug in sorted(index):
+        standard = standard_summary(index, slug)
+        if standard is not None and wanted in {_plain(standard.meta_title), _plain(standard.title),
+                                               _plain(standard.designation)}:
+            return slug
     return None
 
 
+def explained(summary: DocumentSummary, index: dict[str, list[DocumentSummary]]) -> list[str]:
+    """What the notes rules read besides the note: the standard it explains (their ``refers``)."""
+    slug = explained_slug(summary.explains, index)
+    return [slug] if slug is not None else []
+
+
+def explained_standard(doc: Document, ctx: Context) -> Document | None:
+    """The corpus standard a note explains (``explained_slug``)."""
+    slug = explained_slug(doc.meta.explains, ctx.index)
+    return ctx.standard(slug) if slug is not None else None
+
+
 @rule("NOTES-EXPLAINS", "error", "编制说明声明其所说明的标准（explains），且该标准可以找到",
-      clause=SOURCE, kinds=("notes",))
+      clause=SOURCE, kinds=("notes",), scope=CORPUS, refers=explained)
 def explains_known(doc: Document, ctx: Context) -> Iterator[Report]:
     if explained_standard(doc, ctx) is not None:
         return
@@ -223,7 +234,7 @@ def _line_at(first_line: int, sentence: str, offset: int) -> int:
 
 
 @rule("NOTES-FIGURE", "error", "编制说明所述的分值、总分、等级门槛和章、附录、术语数与标准一致",
-      clause=SOURCE, kinds=("notes",))
+      clause=SOURCE, kinds=("notes",), scope=CORPUS, refers=explained)
 def figures_agree(doc: Document, ctx: Context) -> Iterator[Report]:
     standard = explained_standard(doc, ctx)
     if standard is None:
@@ -238,7 +249,7 @@ def figures_agree(doc: Document, ctx: Context) -> Iterator[Report]:
 
 
 @rule("NOTES-VALUE", "error", "{std-value} 角色所取的值在所说明的标准中存在", clause=SOURCE,
-      kinds=("notes",))
+      kinds=("notes",), scope=CORPUS, refers=explained)
 def values_resolve(doc: Document, ctx: Context) -> Iterator[Report]:
     if not doc.value_refs:
         return
@@ -266,7 +277,7 @@ def _ambiguous(standard: Document, key: str) -> bool:
 HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．]?)\s*")
 
 
-@rule("NOTES-DUP-HEADING", "warning", "编制说明中同级标题不重复", clause=SOURCE, kinds=("notes",))
+@rule("NOTES-DUP-HEADING", "warning", "编制说明中同级标题不重复", clause=SOURCE, kinds=("notes",), scope=DOCUMENT)
 def headings_distinct(doc: Document, ctx: Context) -> Iterator[Report]:
     groups = [doc.clauses] + [c.children for c in doc.walk()]
     for siblings in groups:

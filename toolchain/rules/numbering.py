@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from ..model import Clause, Document, Gap
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import gb, only_gap, terms_chapter
 
 BODY_NUMBER = re.compile(r"[1-9]\d*(?:\.[1-9]\d*)*")
@@ -72,7 +72,7 @@ def _renumbered(doc: Document) -> dict[int, str]:
     return found
 
 
-@rule("NUM-001", "error", "条编号由阿拉伯数字加下脚点组成，并以上级编号开头", clause=gb("7.3.2"))
+@rule("NUM-001", "error", "条编号由阿拉伯数字加下脚点组成，并以上级编号开头", clause=gb("7.3.2"), scope=DOCUMENT)
 def clause_number_syntax(doc: Document, ctx) -> Iterator[Report]:
     renumbered = _renumbered(doc)
     for child, parent in enclosing(doc):
@@ -91,7 +91,7 @@ def clause_number_syntax(doc: Document, ctx) -> Iterator[Report]:
                          f"改为 {parent.number}.{_last(child.number)}，或把它移到所属的章条之下")
 
 
-@rule("NUM-002", "error", "条最多分到第五层次（如 5.1.1.1.1.1）", clause=gb("7.3.1"))
+@rule("NUM-002", "error", "条最多分到第五层次（如 5.1.1.1.1.1）", clause=gb("7.3.1"), scope=DOCUMENT)
 def clause_depth(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.walk():
         if clause.kind in ("clause", "annex-clause") and clause.number.count(".") > 5:
@@ -99,7 +99,7 @@ def clause_depth(doc: Document, ctx) -> Iterator[Report]:
                          "减少细分层次，可改用列项或段")
 
 
-@rule("NUM-003", "error", "一个层次中有两个以上的条时才可设条", clause=gb("7.3.1"))
+@rule("NUM-003", "error", "一个层次中有两个以上的条时才可设条", clause=gb("7.3.1"), scope=DOCUMENT)
 def no_lone_subclause(doc: Document, ctx) -> Iterator[Report]:
     for parent, children in subdivided(doc):
         if len(children) == 1:
@@ -108,7 +108,7 @@ def no_lone_subclause(doc: Document, ctx) -> Iterator[Report]:
                          f"取消 {child.number} 的编号把内容并入 {parent.number}，或再设一个同级条")
 
 
-@rule("NUM-004", "error", "同级条从 1 起连续编号，无重复、无空缺", clause=gb("7.3.2"))
+@rule("NUM-004", "error", "同级条从 1 起连续编号，无重复、无空缺", clause=gb("7.3.2"), scope=DOCUMENT)
 def siblings_continuous(doc: Document, ctx) -> Iterator[Report]:
     for parent, children in subdivided(doc):
         for child, previous, expected in out_of_sequence(children):
@@ -126,7 +126,7 @@ def _lost(clause: Clause) -> bool:
     return not clause.title and only_gap(clause)
 
 
-@rule("NUM-005", "error", "同一层次的条有无标题应一致；第一层次的条宜有标题", clause=gb("7.3.3"))
+@rule("NUM-005", "error", "同一层次的条有无标题应一致；第一层次的条宜有标题", clause=gb("7.3.3"), scope=DOCUMENT)
 def sibling_titles(doc: Document, ctx) -> Iterator[Report]:
     terms = terms_chapter(doc)
     for parent, children in subdivided(doc):
@@ -145,7 +145,7 @@ def sibling_titles(doc: Document, ctx) -> Iterator[Report]:
                          "第一层次的条宜给出条标题", "warning")
 
 
-@rule("NUM-006", "error", "无标题的条不再分条", clause=gb("7.3.4"), applies=("2020",))
+@rule("NUM-006", "error", "无标题的条不再分条", clause=gb("7.3.4"), applies=("2020",), scope=DOCUMENT)
 def untitled_not_subdivided(doc: Document, ctx) -> Iterator[Report]:
     for parent, children in subdivided(doc):
         if parent.kind in ("clause", "annex-clause") and not parent.title:
@@ -153,7 +153,7 @@ def untitled_not_subdivided(doc: Document, ctx) -> Iterator[Report]:
                          f"给 {parent.number} 加标题，或取消其下的条")
 
 
-@rule("NUM-007", "warning", "章或条与其第一个下级条之间不宜有悬置段", clause=gb("7.4"))
+@rule("NUM-007", "warning", "章或条与其第一个下级条之间不宜有悬置段", clause=gb("7.4"), scope=DOCUMENT)
 def hanging_paragraph(doc: Document, ctx) -> Iterator[Report]:
     terms = terms_chapter(doc)
     for parent, children in subdivided(doc):
@@ -169,7 +169,7 @@ PART = re.compile(r"^\S+\s(?P<number>[\dX]+)(?P<parts>(?:\.[\dX]+)*)(?:—[\dX]{
 PART_TITLE = re.compile(r"第(?P<n>\d+)部分[：:]")
 
 
-@rule("NUM-009", "error", "部分编号只有一级，部分的名称含“第n部分：”", clause=gb("7.1"))
+@rule("NUM-009", "error", "部分编号只有一级，部分的名称含“第n部分：”", clause=gb("7.1"), scope=DOCUMENT)
 def part_numbering(doc: Document, ctx) -> Iterator[Report]:
     m = PART.match(doc.meta.designation)
     if not m:
@@ -195,7 +195,7 @@ TOO_DEEP = re.compile(r"^(#{7,})\s*\S")
 
 
 @rule("HEAD-003", "error", "标题级别与编号层次一致（## 章、### 5.1、#### 5.1.1；更深的条写 ######）",
-      clause="源文件格式（docs/authoring.md）")
+      clause="源文件格式（docs/authoring.md）", scope=DOCUMENT)
 def heading_level(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.walk():
         if clause.kind in TOP_LEVEL:

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import designations
 from ..model import Citation, Clause, Document, ListBlock, NormativeReference, Paragraph, Table
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import (boilerplate_error, declares_gap, gb, only_gap, prose, references_chapter, squeeze,
                    terms_chapter)
 
@@ -35,7 +35,7 @@ def _none_sentence(clause: Clause) -> Paragraph | None:
     return next((p for p in clause.blocks if isinstance(p, Paragraph) and squeeze(p.text) == NONE), None)
 
 
-@rule("NREF-001", "error", "规范性引用文件的引导语与 GB/T 1.1 规定的一致", clause=gb("8.6.2"))
+@rule("NREF-001", "error", "规范性引用文件的引导语与 GB/T 1.1 规定的一致", clause=gb("8.6.2"), scope=DOCUMENT)
 def lead_in(doc: Document, ctx) -> Iterator[Report]:
     chapter = _listing(doc)
     if chapter is None:
@@ -54,7 +54,7 @@ def lead_in(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("NREF-002", "error", "没有规范性引用文件时写“本文件没有规范性引用文件。”，与清单互斥",
-      clause=gb("8.6.2"), applies=("2020",))
+      clause=gb("8.6.2"), applies=("2020",), scope=DOCUMENT)
 def none_sentence(doc: Document, ctx) -> Iterator[Report]:
     chapter = _listing(doc)
     if chapter is None:
@@ -68,7 +68,7 @@ def none_sentence(doc: Document, ctx) -> Iterator[Report]:
                      f"没有规范性引用文件时写：{NONE}")
 
 
-@rule("NREF-003", "error", "规范性引用文件不分条，清单条目不编号、不用列项", clause=gb("8.6"))
+@rule("NREF-003", "error", "规范性引用文件不分条，清单条目不编号、不用列项", clause=gb("8.6"), scope=DOCUMENT)
 def not_subdivided(doc: Document, ctx) -> Iterator[Report]:
     chapter = _listing(doc)
     if chapter is None:
@@ -93,7 +93,7 @@ def _entries(doc: Document, chapter: Clause) -> Iterator[Paragraph]:
 
 
 @rule("NREF-004", "warning", "清单条目为：文件编号（所有部分）、空一个字、文件名称，末尾无标点",
-      clause=gb("8.6.3、10.3.4"))
+      clause=gb("8.6.3、10.3.4"), scope=DOCUMENT)
 def entry_format(doc: Document, ctx) -> Iterator[Report]:
     chapter = _listing(doc)
     if chapter is None:
@@ -120,7 +120,7 @@ def family_rank(designation: designations.Designation) -> int | None:
 
 
 @rule("NREF-005", "warning", "清单按国家、行业、地方、团体、ISO/IEC、其他的顺序排列，组内按代号和顺序号排列",
-      clause=gb("8.6.3.2"), applies=("2020",))
+      clause=gb("8.6.3.2"), applies=("2020",), scope=DOCUMENT)
 def entry_order(doc: Document, ctx) -> Iterator[Report]:
     previous = None
     for reference in doc.references:
@@ -159,7 +159,7 @@ def _covers(reference: NormativeReference, key: str) -> bool:
 
 
 @rule("NREF-006", "error", "清单中的文件都在正文中规范性引用，正文规范性引用的文件都列入清单",
-      clause=gb("8.6.3.1、9.5.4.2"))
+      clause=gb("8.6.3.1、9.5.4.2"), scope=DOCUMENT)
 def listed_and_cited(doc: Document, ctx) -> Iterator[Report]:
     chapter = references_chapter(doc)
     cited = normative_citations(doc)
@@ -190,7 +190,7 @@ SPECIFIC = re.compile(r"^\s*(?:中|的|中的)?\s*(?:第\s*\d+\s*章|\d+(?:\.\d+
                       r"图\s*[A-Z]?\.?\d|附录\s*[A-Z]|公式\s*[（(])")
 
 
-@rule("NREF-007", "error", "引用其他文件的具体章条、图、表、附录时注日期", clause=gb("9.5.4.1"))
+@rule("NREF-007", "error", "引用其他文件的具体章条、图、表、附录时注日期", clause=gb("9.5.4.1"), scope=DOCUMENT)
 def dated_when_specific(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc):
         for d in designations.find_all(piece.text):
@@ -205,7 +205,7 @@ def dated_when_specific(doc: Document, ctx) -> Iterator[Report]:
                          f"清单中写成 {citation.designation}—{citation.year}", "warning")
 
 
-@rule("NREF-008", "warning", "文件编号与年号之间用一字线“—”（ISO、IEC 用冒号）", clause=gb("8.6.3"))
+@rule("NREF-008", "warning", "文件编号与年号之间用一字线“—”（ISO、IEC 用冒号）", clause=gb("8.6.3"), scope=DOCUMENT)
 def year_separator(doc: Document, ctx) -> Iterator[Report]:
     for citation in doc.citations:
         if not citation.year:
@@ -220,7 +220,7 @@ def year_separator(doc: Document, ctx) -> Iterator[Report]:
                          f"写成 {right}")
 
 
-@rule("NREF-010", "warning", "引用所有部分时写“（所有部分）”，不注日期", clause=gb("8.6.3"))
+@rule("NREF-010", "warning", "引用所有部分时写“（所有部分）”，不注日期", clause=gb("8.6.3"), scope=DOCUMENT)
 def all_parts_undated(doc: Document, ctx) -> Iterator[Report]:
     for citation in doc.citations:
         found = designations.parse_one(citation.raw)

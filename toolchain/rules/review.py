@@ -15,8 +15,8 @@ from ..source.metadata import STAGES
 from ..model import Document
 from ..review.ballots import COUNT_HINT, tally
 from ..review.comments import DISPOSITIONS, NEEDS_REASON, Comment, Round
-from ..review.records import BALLOTS_FOLDER, records_for
-from . import Context, Report, rule
+from ..review.records import BALLOTS_FOLDER, COMMENTS_FOLDER, records_for, yaml_files
+from . import FILES, Context, Report, rule
 
 SOURCE = "国家标准管理办法（1990）"
 GENERAL = {"", "全文", "通篇", "总体", "整体", "通用", "其他", "general", "—", "-", "/", "无"}
@@ -42,8 +42,23 @@ REVIEW_STAGE = stage_rank("送审稿")
 APPROVAL_STAGE = stage_rank("报批稿")
 
 
+def record_files(source: str) -> list[Path] | None:
+    """What the review rules read besides the document (their ``files``): the comments/ and
+    ballots/ folders and their records, the standard.md beside a note, and the drafts the
+    rounds name (``draft_file``); None when a round names a git revision (``draft_rev``)."""
+    folder = Path(source).parent
+    found = [folder / "standard.md", folder / COMMENTS_FOLDER, folder / BALLOTS_FOLDER]
+    found += [path for name in (COMMENTS_FOLDER, BALLOTS_FOLDER) for path in yaml_files(folder / name)]
+    for round_ in records_for(source).rounds:
+        if round_.draft_rev:
+            return None
+        if round_.draft_file:
+            found.append(Path(round_.path).parent / round_.draft_file)
+    return found
+
+
 @rule("REVIEW-FILE", "error", "意见处理记录和函审记录可以读取", clause=SOURCE + " 附件4、附件6",
-      kinds=("standard", "notes"))
+      kinds=("standard", "notes"), scope=FILES, files=record_files)
 def readable_records(doc: Document, ctx: Context):
     if doc.is_notes and (Path(doc.path).parent / "standard.md").exists():
         return   # reported once, with the standard
@@ -97,7 +112,7 @@ def _draft_of(round_: Round, doc: Document) -> Document:
 
 
 @rule("COMMENT-CLAUSE", "error", "意见所指的章条在该轮征求意见的文本中存在，重新编号后对应到现行章条",
-      clause=SOURCE + " 附件4（国家标准章条编号）")
+      clause=SOURCE + " 附件4（国家标准章条编号）", scope=FILES, files=record_files)
 def comment_clauses(doc: Document, ctx: Context):
     for round_ in records_for(doc.path).rounds:
         try:
@@ -147,7 +162,7 @@ def _check_comment_clause(comment: Comment, round_: Round, draft: Document, doc:
 
 
 @rule("COMMENT-DISPOSITION", "error", "送审稿阶段前每条意见都有处理结论",
-      clause=SOURCE + " 第十八条")
+      clause=SOURCE + " 第十八条", scope=FILES, files=record_files)
 def comment_dispositions(doc: Document, ctx: Context):
     blocking = stage_rank(doc.meta.stage) >= REVIEW_STAGE
     for round_ in records_for(doc.path).rounds:
@@ -158,7 +173,7 @@ def comment_dispositions(doc: Document, ctx: Context):
 
 
 @rule("COMMENT-REASON", "error", "未采纳、部分采纳（及解释说明）的意见写明理由",
-      clause=SOURCE + " 附件4（处理意见）")
+      clause=SOURCE + " 附件4（处理意见）", scope=FILES, files=record_files)
 def comment_reasons(doc: Document, ctx: Context):
     for round_ in records_for(doc.path).rounds:
         for comment in round_.comments:
@@ -169,7 +184,7 @@ def comment_reasons(doc: Document, ctx: Context):
 
 
 @rule("COMMENT-UNITS", "error", "意见汇总处理表的单位数彼此一致，并与提出意见的单位一致",
-      clause=SOURCE + " 附件4（说明①～④）")
+      clause=SOURCE + " 附件4（说明①～④）", scope=FILES, files=record_files)
 def comment_units(doc: Document, ctx: Context):
     for round_ in records_for(doc.path).rounds:
         units, line = round_.units, round_.units.line or round_.line
@@ -207,7 +222,7 @@ def stated_tallies(doc: Document) -> list[tuple[int, int, dict[str, int]]]:
 
 
 @rule("COMMENT-TALLY", "error", "编制说明所述的意见处理统计与意见处理记录一致",
-      clause=SOURCE + " 第十六条（六）", kinds=("notes",))
+      clause=SOURCE + " 第十六条（六）", kinds=("notes",), scope=FILES, files=record_files)
 def comment_tallies(doc: Document, ctx: Context):
     """The k-th tally stated in the note is compared with the k-th round by date."""
     rounds = records_for(doc.path).rounds
@@ -232,7 +247,7 @@ def comment_tallies(doc: Document, ctx: Context):
 # ---------------------------------------------------------------- ballots
 
 
-@rule("BALLOT-NOREASON", "warning", "不赞成票写明理由", clause=SOURCE + " 附件5")
+@rule("BALLOT-NOREASON", "warning", "不赞成票写明理由", clause=SOURCE + " 附件5", scope=FILES, files=record_files)
 def ballot_reasons(doc: Document, ctx: Context):
     for ballot in records_for(doc.path).ballots:
         for vote in ballot.votes:
@@ -242,7 +257,7 @@ def ballot_reasons(doc: Document, ctx: Context):
                              "在 reasons: 中记录其建议或意见和理由", path=ballot.path)
 
 
-@rule("BALLOT-COUNT", "error", "函审单总数与所列审查单位一致", clause=SOURCE + " 附件6")
+@rule("BALLOT-COUNT", "error", "函审单总数与所列审查单位一致", clause=SOURCE + " 附件6", scope=FILES, files=record_files)
 def ballot_counts(doc: Document, ctx: Context):
     for ballot in records_for(doc.path).ballots:
         problem = tally(ballot, tuple(doc.meta.drafting_units)).count_problem
@@ -257,7 +272,7 @@ def stated_outcome(conclusion: str) -> bool | None:
     return True if CONCLUSION_PASSED.search(conclusion) else None
 
 
-@rule("BALLOT-CONCLUSION", "error", "函审结论与计票结果一致", clause=SOURCE + " 第二十一条、附件6")
+@rule("BALLOT-CONCLUSION", "error", "函审结论与计票结果一致", clause=SOURCE + " 第二十一条、附件6", scope=FILES, files=record_files)
 def ballot_conclusions(doc: Document, ctx: Context):
     for ballot in records_for(doc.path).ballots:
         stated = stated_outcome(ballot.conclusion)
@@ -271,7 +286,7 @@ def ballot_conclusions(doc: Document, ctx: Context):
 # ---------------------------------------------------------------- stages
 
 
-@rule("STAGE-COMMENTS", "error", "有未处理的意见时不能进入送审稿阶段", clause=SOURCE + " 第十八条")
+@rule("STAGE-COMMENTS", "error", "有未处理的意见时不能进入送审稿阶段", clause=SOURCE + " 第十八条", scope=FILES, files=record_files)
 def stage_open_comments(doc: Document, ctx: Context):
     if stage_rank(doc.meta.stage) < REVIEW_STAGE:
         return
@@ -284,7 +299,7 @@ def stage_open_comments(doc: Document, ctx: Context):
 
 
 @rule("STAGE-BALLOT", "error", "函审未通过或没有函审记录时不能进入报批稿阶段",
-      clause=SOURCE + " 第二十一条")
+      clause=SOURCE + " 第二十一条", scope=FILES, files=record_files)
 def stage_ballot(doc: Document, ctx: Context):
     """Applies to documents that keep a ballots/ folder: that folder declares the
     document is reviewed by letter ballot (a meeting review keeps none)."""

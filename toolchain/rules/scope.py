@@ -5,14 +5,14 @@ import re
 from typing import Iterator
 
 from ..model import Document
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import (PERMISSION, RECOMMENDATION, REQUIREMENT, SELF, gb, only_gap, prose, scope_chapter,
                    provisions, self_reference, text_paragraphs)
 
 SUBJECT = re.compile(r"^" + SELF + r"(?:[^。，]{0,20}?)(?:规定|确立|描述|提供|给出|界定)了")
 
 
-@rule("SCOPE-001", "error", "范围使用陈述型条款，不包含要求、推荐、允许型条款", clause=gb("8.5"))
+@rule("SCOPE-001", "error", "范围使用陈述型条款，不包含要求、推荐、允许型条款", clause=gb("8.5"), scope=DOCUMENT)
 def statements_only(doc: Document, ctx) -> Iterator[Report]:
     chapter = scope_chapter(doc)
     if chapter is None:
@@ -26,7 +26,7 @@ def statements_only(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("SCOPE-002", "warning", "范围以“本文件规定了/确立了/给出了……”开始，并说明适用界限（适用于……）",
-      clause=gb("8.5"))
+      clause=gb("8.5"), scope=DOCUMENT)
 def scope_sentences(doc: Document, ctx) -> Iterator[Report]:
     chapter = scope_chapter(doc)
     if chapter is None or only_gap(chapter):

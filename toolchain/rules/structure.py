@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import designations
 from ..model import Clause, Document, Term
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .numbering import out_of_sequence
 from .text import (declares_gap, gb, references_chapter, scope_chapter, terms_chapter,
                    text_paragraphs)
@@ -21,7 +21,7 @@ def _name(clause: Clause) -> str:
 
 
 @rule("STRUCT-001", "error", "要素按规定顺序编排：前言、引言、章、附录、参考文献、索引",
-      clause=gb("6.2.2.2 表3、8.13、8.14"))
+      clause=gb("6.2.2.2 表3、8.13、8.14"), scope=DOCUMENT)
 def element_order(doc: Document, ctx) -> Iterator[Report]:
     highest: Clause | None = None
     for clause in doc.clauses:
@@ -34,7 +34,7 @@ def element_order(doc: Document, ctx) -> Iterator[Report]:
 
 
 @rule("STRUCT-002", "error", "必备要素齐全：前言、范围、规范性引用文件、术语和定义、至少一个核心技术要素"
-      "（2009：规范性引用文件、术语和定义为可选要素）", clause=gb("6.2.2.3 表3"))
+      "（2009：规范性引用文件、术语和定义为可选要素）", clause=gb("6.2.2.3 表3"), scope=DOCUMENT)
 def mandatory_elements(doc: Document, ctx) -> Iterator[Report]:
     if doc.find("foreword") is None:
         yield Report(doc.title_line, "缺少前言", "在文件名称之后写 ## 前言")
@@ -62,7 +62,7 @@ def _expected_numbers(doc: Document) -> dict[str, str]:
 
 
 @rule("STRUCT-003", "error", "范围为第1章，规范性引用文件为第2章，术语和定义为第3章（符号和缩略语宜为第4章）",
-      clause=gb("8.5—8.8"))
+      clause=gb("8.5—8.8"), scope=DOCUMENT)
 def fixed_chapter_numbers(doc: Document, ctx) -> Iterator[Report]:
     expected = _expected_numbers(doc)
     for chapter in doc.chapters:
@@ -75,7 +75,7 @@ def fixed_chapter_numbers(doc: Document, ctx) -> Iterator[Report]:
                          "把符号和缩略语作为第4章，或并入第3章（如“术语、定义和缩略语”）", "warning")
 
 
-@rule("STRUCT-004", "error", "章从 1 起连续编号，每章都有标题", clause=gb("7.2"))
+@rule("STRUCT-004", "error", "章从 1 起连续编号，每章都有标题", clause=gb("7.2"), scope=DOCUMENT)
 def chapters_continuous(doc: Document, ctx) -> Iterator[Report]:
     for chapter, previous, expected in out_of_sequence(doc.chapters):
         number = int(chapter.number)
@@ -88,7 +88,7 @@ def chapters_continuous(doc: Document, ctx) -> Iterator[Report]:
             yield Report(chapter.line, f"第{chapter.number}章没有标题", f"写成 ## {chapter.number} 章标题")
 
 
-@rule("STRUCT-005", "error", "前言、引言不编号，前言不分条", clause=gb("8.3、8.4"))
+@rule("STRUCT-005", "error", "前言、引言不编号，前言不分条", clause=gb("8.3、8.4"), scope=DOCUMENT)
 def foreword_unnumbered(doc: Document, ctx) -> Iterator[Report]:
     for clause in doc.clauses:
         if clause.title in ("前言", "引言") and clause.number:
@@ -116,7 +116,7 @@ INFORMATIVE_CONTEXTS = ("body", "note", "example", "term", "term-source", "infor
 
 
 @rule("STRUCT-007", "error", "参考文献置于最后一个附录之后、不分条、不写成附录；资料性引用的文件列入参考文献",
-      clause=gb("8.13"))
+      clause=gb("8.13"), scope=DOCUMENT)
 def bibliography(doc: Document, ctx) -> Iterator[Report]:
     for annex in doc.annexes:
         if "参考文献" in annex.title:
@@ -157,7 +157,7 @@ def bibliography(doc: Document, ctx) -> Iterator[Report]:
                      "资料性引用的文件列入参考文献（置于最后一个附录之后）；规范性引用的列入第2章")
 
 
-@rule("STRUCT-008", "error", "目次不列出术语条目：术语不写成章条标题", clause=gb("8.2"))
+@rule("STRUCT-008", "error", "目次不列出术语条目：术语不写成章条标题", clause=gb("8.2"), scope=DOCUMENT)
 def terms_not_headings(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     if chapter is None:

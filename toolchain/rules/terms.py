@@ -7,7 +7,7 @@ from typing import Iterator
 from ..designations import family_of
 from ..source.markers import marker_kind
 from ..model import Clause, Document, IndicatorTable, ListBlock, Paragraph, Table, Term
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .blocks import label_sequence
 from .text import REQUIREMENT, RECOMMENDATION, gb, only_gap, provisions, terms_chapter, text_paragraphs
 
@@ -30,7 +30,7 @@ def _entries(doc: Document) -> Iterator[tuple[Clause, Term]]:
                 yield clause, block
 
 
-@rule("TERM-001", "error", "术语和定义的引导语为规定的四种之一，且与有无术语条目相符", clause=gb("8.7.2"))
+@rule("TERM-001", "error", "术语和定义的引导语为规定的四种之一，且与有无术语条目相符", clause=gb("8.7.2"), scope=DOCUMENT)
 def lead_in(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     if chapter is None or only_gap(chapter):
@@ -59,7 +59,7 @@ def _english_required(doc: Document) -> bool:
     return (doc.meta.family or (family_of(code) if code else "")) in ("national", "industry")
 
 
-@rule("TERM-002", "error", "术语条目在第3章中，依次编号，含术语、英文对应词和定义", clause=gb("8.7.3、10.3.5"))
+@rule("TERM-002", "error", "术语条目在第3章中，依次编号，含术语、英文对应词和定义", clause=gb("8.7.3、10.3.5"), scope=DOCUMENT)
 def entry_structure(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     in_terms = {id(c) for c in chapter.walk()} if chapter else set()
@@ -118,7 +118,7 @@ DEFINITION_START = re.compile(r"^(是指|系指|指|是)")
 AFTER_TERM = re.compile(r"^(是指|系指|指|是|，|：)")
 
 
-@rule("TERM-003", "warning", "定义是陈述，可替换术语，不以“是指”“指”“是”开头，不含要求或推荐", clause=gb("8.7"))
+@rule("TERM-003", "warning", "定义是陈述，可替换术语，不以“是指”“指”“是”开头，不含要求或推荐", clause=gb("8.7"), scope=DOCUMENT)
 def definition_form(doc: Document, ctx) -> Iterator[Report]:
     for _, term in _entries(doc):
         text = term.definition.strip()
@@ -140,7 +140,7 @@ SOURCE_2009 = re.compile(DATED + r"[，,]\s*(?:定义\s*)?(?P<loc>[A-Z]?\d+(?:\.
 
 
 @rule("TERM-004", "warning", "术语来源写作 [来源：GB/T ××—年号，章条号]（2009：[GB/T ××—年号，定义×]）",
-      clause=gb("8.7.3"))
+      clause=gb("8.7.3"), scope=DOCUMENT)
 def source_form(doc: Document, ctx) -> Iterator[Report]:
     for _, term in _entries(doc):
         source = term.source.strip()
@@ -160,13 +160,13 @@ def source_form(doc: Document, ctx) -> Iterator[Report]:
                          "写成 GB/T 20000.1—2014，5.2")
 
 
-@rule("TERM-005", "error", "术语条目中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"))
+@rule("TERM-005", "error", "术语条目中只有一个注时写“注：”，多个注时写“注1：”“注2：”……", clause=gb("9.11"), scope=DOCUMENT)
 def entry_notes(doc: Document, ctx) -> Iterator[Report]:
     for _, term in _entries(doc):
         yield from label_sequence(term.notes, "注")
 
 
-@rule("TERM-006", "error", "术语条目中不用表，也不用脚注", clause=gb("6.2.2.3 表3"), applies=("2020",))
+@rule("TERM-006", "error", "术语条目中不用表，也不用脚注", clause=gb("6.2.2.3 表3"), applies=("2020",), scope=DOCUMENT)
 def no_tables(doc: Document, ctx) -> Iterator[Report]:
     chapter = terms_chapter(doc)
     if chapter is None:
@@ -196,7 +196,7 @@ def _symbol_chapter(doc: Document) -> Clause | None:
     return next((c for c in doc.chapters if c.title in SYMBOL_CHAPTERS), None)
 
 
-@rule("SYM-001", "warning", "符号和缩略语的引导语为“下列符号（和缩略语）适用于本文件。”", clause=gb("8.8"))
+@rule("SYM-001", "warning", "符号和缩略语的引导语为“下列符号（和缩略语）适用于本文件。”", clause=gb("8.8"), scope=DOCUMENT)
 def symbols_lead_in(doc: Document, ctx) -> Iterator[Report]:
     for clause in _symbol_sections(doc):
         paragraphs = [b for b in clause.blocks if isinstance(b, Paragraph) and b.kind == "text"]
@@ -217,7 +217,7 @@ def _symbol_sections(doc: Document) -> list[Clause]:
     return subclauses or [chapter]
 
 
-@rule("SYM-002", "error", "符号和缩略语一章只有引导语和不编号的符号、缩略语清单", clause=gb("8.8"))
+@rule("SYM-002", "error", "符号和缩略语一章只有引导语和不编号的符号、缩略语清单", clause=gb("8.8"), scope=DOCUMENT)
 def symbols_list_only(doc: Document, ctx) -> Iterator[Report]:
     for clause in _symbol_sections(doc):
         if only_gap(clause):

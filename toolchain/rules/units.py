@@ -13,7 +13,7 @@ from typing import Iterator
 from .. import designations
 from ..quantities import NUMBER, UNIT
 from ..model import Document
-from . import Report, rule
+from . import DOCUMENT, Report, rule
 from .text import MASK, gb, prose
 
 GLUED = re.compile(NUMBER + r"(?P<unit>" + UNIT + r")(?![A-Za-z0-9²³])")
@@ -38,7 +38,7 @@ def _text(raw: str) -> str:
 
 
 @rule("UNIT-001", "warning", "数值与单位符号之间空一个字符（°、′、″ 除外），用单位符号，范围的两个数值都写单位",
-      clause=gb("9.4、10.4；GB 3101—1993"))
+      clause=gb("9.4、10.4；GB 3101—1993"), scope=DOCUMENT)
 def units(doc: Document, ctx) -> Iterator[Report]:
     for piece in prose(doc, kinds=("text", "item", "cell", "note", "example", "definition", "indicator")):
         text = _text(piece.text)
