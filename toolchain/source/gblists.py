@@ -43,6 +43,9 @@ def split_paragraphs(document: nodes.Node) -> None:
             continue
         if paragraph["classes"]:
             continue
+        if not any(isinstance(c, nodes.Text) and "\n" in c for c in paragraph.children) \
+                and not LIST_MARKER.match(paragraph.astext()):
+            continue    # one line, not an item: what the test below finds, without copying the line
         lines = _lines(paragraph)
         if len(lines) < 2 and not _is_marker_line(lines[0] if lines else []):
             continue
