@@ -19,6 +19,12 @@ document's ``DocumentSummary``, from which the index of the corpus is built that
 cross-document rules look their documents up in. Entries are signed and unpickled like the
 models (``gbstd.modelcache``, docs/security.md).
 
+A file without an entry (a first check, an edit) is read in a worker process
+(``gbstd.check.read_all``), and the same worker runs its document and files rules
+(``first_check``), so on a cold check the rules run in parallel with the reading; the
+parent runs only the corpus rules. The checker reads without display nodes
+(``gbstd.source.directives.models_only``).
+
 Every part is computed by the same functions as an uncached check (``gbstd.check``), and
 assembled in the same order, so a cached check reports exactly what an uncached one does
 (``tests/test_rule_scopes.py`` compares them byte for byte after edits of several kinds).
@@ -31,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import modelcache, rules
@@ -73,6 +80,22 @@ class Checked:
 
 
 modelcache.add_section(SECTION, Checked, Part)
+
+
+def first_check(result: Document | Finding, targets: frozenset[str]) -> tuple[Document | Finding, Checked | None]:
+    """A new entry for a document just read; for a document being checked (in ``targets``),
+    with the findings of its document and files rules (the corpus rules need the others)."""
+    if not isinstance(result, Document):
+        return result, None
+    entry = Checked.of(result)
+    if result.path in targets:
+        keys = _Keys({}, {})
+        for rule_id in entry.rules:
+            candidate = rules.RULES[rule_id]
+            if candidate.scope != rules.CORPUS:
+                entry.parts[rule_id] = Part(keys.of(candidate, entry.summary),
+                                            rule_findings(candidate, result, rules.Context()))
+    return result, entry
 
 
 class _Keys:
@@ -147,12 +170,16 @@ def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
         for index, result in zip(todo, read_all([paths[i] for i in todo], cache, [known[i] for i in todo])):
             loaded[index] = result
 
-    load(i for i, entry in enumerate(entries) if entry is None or (models and i < len(targets)))
-    changed: set[int] = set()
-    for i, entry in enumerate(entries):
-        if entry is None and isinstance(loaded.get(i), Document):
-            entries[i] = Checked.of(loaded[i])
-            changed.add(i)
+    # files without an entry: read (or taken from the model cache), and checked by the rules
+    # that need no other document, in the worker process that read them
+    fresh = [i for i, entry in enumerate(entries) if entry is None]
+    targeted = frozenset(str(paths[i]) for i in fresh if i < len(targets))
+    for i, (result, entry) in zip(fresh, read_all([paths[i] for i in fresh], cache, [known[i] for i in fresh],
+                                                  partial(first_check, targets=targeted))):
+        loaded[i], entries[i] = result, entry
+    changed: set[int] = {i for i in fresh if entries[i] is not None}
+    if models:
+        load(range(len(targets)))
 
     index: dict[str, list[DocumentSummary]] = {}
     slugs: dict[str, list[int]] = {}
