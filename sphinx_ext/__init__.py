@@ -27,7 +27,8 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 
 # Output-specific parts, each a Sphinx extension of its own.
 SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.htmlwriter", "gbstd.sphinx.search",
-              "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess"]
+              "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess",
+              "gbstd.sphinx.incremental"]
 
 
 def documents(env) -> dict[str, Document]:
@@ -137,9 +138,28 @@ class _ReadWarnings(std_logging.Handler):
 
     def emit(self, record: std_logging.LogRecord) -> None:
         env = getattr(self.app, "env", None)
-        docname = getattr(env, "docname", "") if env is not None else ""
-        if docname and not self.paused and self.app.phase == BuildPhase.READING:
+        if env is None or self.paused or self.app.phase != BuildPhase.READING:
+            return
+        # reading in parallel (-j), the warnings of each process are replayed afterwards
+        # in this one, where no document is being read: the location names the document
+        docname = env.docname or _located_docname(env, getattr(record, "location", None))
+        if docname:
             _warned(env).add(docname)
+
+
+def _located_docname(env, location) -> str | None:
+    """The document a warning's location names: (docname, line), "path:line" or a path."""
+    if isinstance(location, tuple):
+        location = location[0]
+    if not isinstance(location, str) or not location:
+        return None
+    if location in env.found_docs:
+        return location
+    path = location.rsplit(":", 1)[0] if location.rsplit(":", 1)[-1].isdigit() else location
+    try:
+        return env.path2doc(path)
+    except (ValueError, OSError):
+        return None
 
 
 def on_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:

@@ -80,6 +80,52 @@ def replace_folder(staging: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+def publish_folder(work: Path, target: Path, staging: Path, skip: Callable[[str], bool] = lambda name: False) -> int:
+    """Publish the files of ``work`` as ``target``, whole (``replace_folder``), rewriting only
+    what changed: a file whose bytes equal the published one is the published file, linked
+    into ``staging`` (same inode, same modification time); any other file is copied from
+    ``work``. ``work`` itself is never linked, so writing into it later cannot touch what is
+    published. ``skip(relative name)`` leaves a file of ``work`` out. Returns how many files
+    were new or changed.
+    """
+    shutil.rmtree(staging, ignore_errors=True)
+    changed = 0
+    for base, dirs, names in os.walk(work):
+        dirs.sort()
+        relative = Path(base).relative_to(work)
+        (staging / relative).mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            if skip(str(relative / name)):
+                continue
+            source, published, copy = Path(base, name), target / relative / name, staging / relative / name
+            if _same_bytes(source, published):
+                try:
+                    os.link(published, copy)
+                    continue
+                except OSError:        # no hard links here: a copy keeps the time at least
+                    shutil.copy2(published, copy)
+                    continue
+            shutil.copyfile(source, copy)
+            changed += 1
+    replace_folder(staging, target)
+    return changed
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        with one.open("rb") as a, other.open("rb") as b:
+            while True:
+                block = a.read(1 << 20)
+                if block != b.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
 def recover_outputs(out: Path) -> None:
     """Undo what an interrupted run left in ``out``: an output set aside but not replaced
     goes back in place; staging folders (``.NAME.tmp``) and old outputs are removed."""

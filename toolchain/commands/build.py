@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -21,7 +22,7 @@ from .. import buildstamp, forked
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..modelcache import open_cache
-from ..files import recover_outputs, replace_folder
+from ..files import publish_folder, recover_outputs, replace_folder
 from ..paths import shown
 from ..report import for_people
 from ..project import load, root as project_root
@@ -30,19 +31,49 @@ from .schema import build_schemas
 
 
 def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
-    staging = out / ".html.tmp"
+    """The site: Sphinx builds into build/.html, kept between builds, so it writes only the
+    pages whose content may have changed (gbstd.sphinx.incremental); build/html is then
+    replaced whole by that folder, each unchanged file kept as it is (``publish_folder``)."""
+    work, staging = out / ".html", out / ".html.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     project = load(root)
+    _trusted_work_folder(work)
     command = ["-b", "html", "-q", *_strict(args),
-               *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(staging)]
+               *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(work)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
-    if _sphinx(command) != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+    status = _sphinx(command)
+    if status in (0, 1):   # 1: Sphinx wrote every page, but there were warnings (open findings)
+        (work / UNFINISHED).unlink(missing_ok=True)
+    if status != 0:
         print("gbstd: HTML 构建失败；build/html 保持原样", file=sys.stderr)
         return False
-    replace_folder(staging, out / "html")
+    publish_folder(work, out / "html", staging, skip=lambda name: name in WORK_FILES)
     print(f"gbstd: HTML 已写入 {shown(out / 'html')}")
     return True
+
+
+# Files of build/.html that are not part of the site: a run that did not finish (its pages
+# may be half written), the toolchain the pages were written by, Sphinx's own backup.
+UNFINISHED, TOOLCHAIN = ".gbstd-unfinished", ".gbstd-toolchain"
+WORK_FILES = {UNFINISHED, TOOLCHAIN, ".buildinfo.bak"}
+
+
+def _trusted_work_folder(work: Path) -> None:
+    """Empty build/.html unless its pages were written, completely, by this toolchain: Sphinx
+    only writes pages it knows to be out of date, and it knows nothing of a run that was
+    killed or of a new version of gbstd."""
+    digest = hashlib.sha256()
+    buildstamp.toolchain(digest)
+    toolchain = digest.hexdigest()
+    try:
+        trusted = not (work / UNFINISHED).exists() and (work / TOOLCHAIN).read_text() == toolchain
+    except OSError:
+        trusted = False
+    if not trusted:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        (work / TOOLCHAIN).write_text(toolchain)
+    (work / UNFINISHED).touch()
 
 
 def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
