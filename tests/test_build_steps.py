@@ -78,3 +78,26 @@ def test_a_child_still_running_when_the_parent_gives_up_is_ended():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):        # reaped: no zombie, no orphan
         os.waitpid(pid, 0)
+
+
+def test_ctrl_c_during_the_html_step_stops_the_whole_build(tmp_path):
+    """Sphinx runs in gbstd's process and answers Ctrl-C itself; gbstd still stops there
+    (no PDF step after it), says 已中断 once, and prints no traceback."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("standards", "conf.py", "gbstd.toml"):
+        copy = shutil.copytree if (repo / name).is_dir() else shutil.copy
+        copy(repo / name, tmp_path / name)
+    build_run = subprocess.Popen([sys.executable, "-m", "gbstd", "build", "--only", "html", "--only", "pdf"],
+                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert "构建 HTML" in build_run.stdout.readline()        # the HTML step has started
+    time.sleep(0.5)
+    build_run.send_signal(signal.SIGINT)
+    out, err = build_run.communicate(timeout=120)
+    assert build_run.returncode == 2, err
+    assert "已中断" in err and "Traceback" not in err and "Interrupted!" not in err
+    assert "PDF" not in out and not (tmp_path / "build" / "html").exists()

@@ -45,12 +45,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 # ---------------------------------------------------------------- item 8: export
 
-@pytest.mark.parametrize("value", ['"示例\\x01标题"', "x" * 40_000])
+@pytest.mark.parametrize("value", ['"示例\\x01标题"', '"示例\\uFFFE标题"', "x" * 40_000])
 def test_a_header_field_xlsx_cannot_hold_is_located(demo, capsys, value):
     record = demo / "comments" / "zq-01.yaml"
     _edit(record, "  title: 示例企业绿色评价规范", f"  title: {value}")
     code, out = _run(capsys, "comments", "export", record, demo / "out.xlsx")
     assert code == 2 and "zq-01.yaml:10: 错误 REVIEW-004" in out and "Traceback" not in out
+    assert ("超过 32767 个字符" if len(value) > 100 else "无法保存的字符") in out
     assert not (demo / "out.xlsx").exists()
 
 

@@ -12,8 +12,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -142,11 +144,25 @@ def _sphinx(arguments: list[str]) -> int:
     of Sphinx); its messages name files relative to the current folder, in Chinese."""
     from sphinx.cmd.build import build_main
     messages = _SphinxMessages(sys.stderr)
+    interrupted = []
+
+    def interrupt(signum, frame):
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    # Sphinx answers Ctrl-C with "Interrupted!" and a status; gbstd stops the whole build
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, interrupt) if in_main_thread else None
     try:
         with contextlib.redirect_stderr(messages):
-            return build_main(arguments)
+            status = build_main(arguments)
     finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
         messages.flush()
+    if interrupted:
+        raise KeyboardInterrupt
+    return status
 
 
 class _SphinxMessages(io.TextIOBase):
@@ -161,7 +177,8 @@ class _SphinxMessages(io.TextIOBase):
     def write(self, text: str) -> int:
         *lines, self._partial = (self._partial + text).split("\n")
         for line in lines:
-            self._target.write(self._chinese(line) + "\n")
+            if line != "Interrupted!":      # Sphinx's answer to Ctrl-C: gbstd says 已中断 itself
+                self._target.write(self._chinese(line) + "\n")
         return len(text)
 
     def flush(self) -> None:

@@ -205,7 +205,7 @@ def _check_exportable(round_: Round) -> None:
 
 def _cell_problem(value: str) -> str:
     return (f"超过 {MAX_CELL} 个字符" if len(value) > MAX_CELL else
-            "含有 XLSX 不允许的控制字符" if xlsx.NOT_XML.search(value) else "")
+            "含有 XLSX 无法保存的字符（控制字符、U+FFFE、U+FFFF 等）" if xlsx.NOT_XML.search(value) else "")
 
 
 def export_csv(round_: Round, path: str | Path) -> None:

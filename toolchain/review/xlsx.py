@@ -221,6 +221,7 @@ _REF = re.compile(r"[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?")
 _NOT_DATES = {0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 37, 38, 39, 40, 48, 49}
 _M = "{%s}" % MAIN
 _T, _R, _RPH, _PHONETIC, _RPR = _M + "t", _M + "r", _M + "rPh", _M + "phoneticPr", _M + "rPr"
+_SI = _M + "si"
 
 
 def _column_number(letters: str) -> int:
@@ -309,7 +310,16 @@ def _read(archive: zipfile.ZipFile, extra_sheet: str):
 
 
 def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
-    return [_text_content(item).replace("x005F_", "") for item in _xml(archive, name).iter(_M + "si")]
+    """The shared strings, as openpyxl's ``read_string_table`` gives them (streamed: a large
+    table is never a tree in memory)."""
+    data = archive.read(name)
+    _refuse_dtd(data)
+    strings = []
+    for _, element in ElementTree.iterparse(io.BytesIO(data)):
+        if element.tag == _SI:
+            strings.append(_text_content(element).replace("x005F_", ""))
+            element.clear()
+    return strings
 
 
 def _number_formats(archive: zipfile.ZipFile) -> list[int]:
