@@ -270,7 +270,8 @@ def import_table(path: str | Path, base: Round | None = None) -> tuple[Round, li
             if texts[0].startswith("（注"):
                 continue
         row = {name: value for name, value in zip(columns, cells) if name}
-        comment, (fields, problem) = _comment_from_row(row, number, len(round_.comments) + 1)
+        text_of = {name: text for name, text in zip(columns, texts) if name}
+        comment, (fields, problem) = _comment_from_row(row, text_of, number, len(round_.comments) + 1)
         if problem:
             problems.append(RowProblem(number, problem, _column(labels, fields)))
         else:
@@ -426,16 +427,16 @@ def _read_count(round_: Round, line: str) -> None:
     setattr(round_.units, UNIT_KEYS[index], int(value) if value else None)
 
 
-def _comment_from_row(raw: dict[str, object], row: int,
+def _comment_from_row(raw: dict[str, object], cells: dict[str, str], row: int,
                       position: int) -> tuple[Comment | None, tuple[tuple[str, ...], str]]:
-    """The comment of one row, or None with the problem: (the columns it is in, what is wrong)."""
+    """The comment of one row — its cells by column name as read (``raw``) and as text
+    (``cells``) — or None with the problem: (the columns it is in, what is wrong)."""
     if float in map(type, raw.values()):
         for name, value in raw.items():
             if isinstance(value, float) and name.removeprefix("kept:") in CLAUSE_FIELDS:
                 return None, ((name,), f"{value} 是数值，可能已被 Excel 改写（如 5.10 变成 5.1）；"
                                        "把该列设为文本格式后重新填写")
-    cells = dict(zip(raw, map(_cell_text, raw.values())))
-    kept = {name[5:]: value for name, value in cells.items() if name.startswith("kept:")}
+    kept = {name[5:]: value for name, value in cells.items() if name[:5] == "kept:"}
     unknown = [name for name in kept if name not in COMMENT_FIELDS]
     if unknown:
         return None, ((f"kept:{unknown[0]}",), f"未知的列 {KEPT}{unknown[0]}")

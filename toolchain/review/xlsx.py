@@ -253,12 +253,15 @@ def _text_content(element) -> str:
                 raise Unsupported("two t")
             plain = True
             parts.insert(0, child.text or "")
-        elif tag == _R:
-            texts = [part for part in child if part.tag == _T]
-            if len(texts) > 1 or any(part.tag not in (_T, _RPR) for part in child):
-                raise Unsupported("run")
-            if texts:
-                parts.append(texts[0].text or "")
+        elif tag == _R:        # a run: its properties and at most one t
+            text = None
+            for part in child:
+                if part.tag == _T and text is None:
+                    text = part.text or ""
+                elif part.tag != _RPR:
+                    raise Unsupported("run")
+            if text is not None:
+                parts.append(text)
         elif tag not in (_RPH, _PHONETIC):
             raise Unsupported(tag)
     return "".join(parts)
@@ -315,11 +318,23 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     data = archive.read(name)
     _refuse_dtd(data)
     strings = []
-    for _, element in ElementTree.iterparse(io.BytesIO(data)):
-        if element.tag == _SI:
-            strings.append(_text_content(element).replace("x005F_", ""))
-            element.clear()
+    for _, element in _stream(data, _SI):
+        strings.append(_text_content(element).replace("x005F_", ""))
+        _drop(element)
     return strings
+
+
+def _stream(data: bytes, tags):
+    """``end`` events of the elements ``tags``: no entity is resolved, nothing is fetched."""
+    return etree.iterparse(io.BytesIO(data), events=("end",), tag=tags, resolve_entities=False, no_network=True,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _drop(element) -> None:
+    """Forget an element once read, and those before it (memory stays that of one element)."""
+    element.clear(keep_tail=False)
+    while element.getprevious() is not None:
+        del element.getparent()[0]
 
 
 def _number_formats(archive: zipfile.ZipFile) -> list[int]:
@@ -336,9 +351,7 @@ def _sheet_rows(data: bytes, shared: list[str], styles: list[int]) -> list[tuple
     parsed: list[tuple[int, list[tuple[int, object]]]] = []
     row_counter = 0
     columns: dict[str, int] = {}
-    parser = etree.iterparse(io.BytesIO(data), events=("end",), tag=(_M + "row", _M + "dimension", _M + "sheetData"),
-                             resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True,
-                             remove_pis=True)
+    parser = _stream(data, (_M + "row", _M + "dimension", _M + "sheetData"))
     seen_data = False
     for _, element in parser:
         tag = element.tag
@@ -361,9 +374,7 @@ def _sheet_rows(data: bytes, shared: list[str], styles: list[int]) -> list[tuple
         else:
             raise Unsupported("row number")
         parsed.append((row_counter, _row_cells(element, shared, styles, columns)))
-        element.clear(keep_tail=False)
-        while element.getprevious() is not None:     # rows already read are not kept
-            del element.getparent()[0]
+        _drop(element)
     return _as_openpyxl(parsed, max_row, max_col)
 
 
