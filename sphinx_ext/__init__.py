@@ -37,6 +37,20 @@ def documents(env) -> dict[str, Document]:
     return env.gb_docs
 
 
+def in_folders(app: Sphinx) -> dict[str, list[tuple[str, Document]]]:
+    """slug → (docname, document) of its folder, and ("explained", slug) → those of the notes
+    that explain it, in the order of ``documents``. Made once per build when writing starts
+    (env-updated forgets it), so that no page scans the corpus."""
+    found = getattr(app, "gb_in_folders", None)
+    if found is None:
+        found = app.gb_in_folders = {}
+        for name, doc in documents(app.env).items():
+            found.setdefault(doc.slug, []).append((name, doc))
+            if doc.is_notes and doc.meta.explains:
+                found.setdefault(("explained", doc.meta.explains), []).append((name, doc))
+    return found
+
+
 def is_site_page(app: Sphinx, docname: str) -> bool:
     return docname == app.config.root_doc or docname.split("/")[0] == check.SITE_PAGES_FOLDER
 
@@ -169,6 +183,7 @@ def on_get_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 def on_env_updated(app: Sphinx, env) -> list[str]:
     """Check every document, whether read in this run or not; report what is open."""
+    app.gb_in_folders = None
     if not app.config.gbstd_check:  # the benchmark's baseline: the same build without the checker
         return []
     docs = documents(env)

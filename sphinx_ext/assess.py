@@ -25,6 +25,18 @@ def _pages(app: Sphinx) -> list[dict]:
     return app.env.gb_assess_pages
 
 
+def _pages_of(app: Sphinx) -> dict[str, list[dict]]:
+    """docname → its self-assessment pages, in order (one pass over the pages, not one per page)."""
+    pages = _pages(app)
+    cached = getattr(app, "gb_assess_pages_of", None)
+    if cached is None or cached[0] is not pages:
+        grouped: dict[str, list[dict]] = {}
+        for page in pages:
+            grouped.setdefault(page["docname"], []).append(page)
+        app.gb_assess_pages_of = cached = (pages, grouped)
+    return cached[1]
+
+
 def _prefix(pagename: str) -> str:
     return "../" * pagename.count("/")
 
@@ -49,7 +61,7 @@ def on_collect_pages(app: Sphinx):
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    mine = [page for page in _pages(app) if page["docname"] == docname]
+    mine = _pages_of(app).get(docname)
     if not mine:
         return
     links = [{"href": app.builder.get_relative_uri(docname, page["name"]), "label": page["link_label"]}

@@ -17,7 +17,7 @@ from ..review import render
 from ..review.ballots import tally
 from ..review.records import BALLOTS_FOLDER, COMMENTS_FOLDER, records_for
 
-from . import documents
+from . import documents, in_folders
 
 
 def _form_pages(doc: Document) -> list[dict]:
@@ -42,6 +42,11 @@ def _standards(app: Sphinx) -> dict[str, Document]:
     return {doc.slug: doc for doc in documents(app.env).values() if not doc.is_notes}
 
 
+def _standard(app: Sphinx, slug: str | None) -> Document | None:
+    """The standard of a folder (the last one, as in ``_standards``), without scanning the corpus."""
+    return next((doc for _, doc in reversed(in_folders(app).get(slug, [])) if not doc.is_notes), None)
+
+
 def on_collect_pages(app: Sphinx):
     if app.builder.format != "html":
         return
@@ -59,7 +64,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     doc = documents(app.env).get(docname)
     if doc is None:
         return
-    standard = _standards(app).get(doc.meta.explains if doc.is_notes else doc.slug)
+    standard = _standard(app, doc.meta.explains if doc.is_notes else doc.slug)
     pages = _form_pages(standard) if standard is not None else []
     if not pages:
         return

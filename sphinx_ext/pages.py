@@ -14,7 +14,7 @@ from ..writers import html
 from ..model import Document, ValueRef
 from ..values import resolve_value
 
-from . import documents, open_findings, prose_texts, replace_text
+from . import documents, in_folders, open_findings, prose_texts, replace_text
 
 
 class CorpusIndexDirective(Directive):
@@ -35,7 +35,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     doc = docs.get(docname)
     if doc is None:
         return
-    _resolve_values(doctree, doc, docs)
+    _resolve_values(doctree, doc, in_folders(app))
     _style_headings(doctree, doc)
     _mark_notes(doctree)
     if doc.meta.profile == "2009":
@@ -157,8 +157,8 @@ def _run_in_untitled(doctree: nodes.document, doc: Document) -> None:
             section.insert(0, nodes.paragraph("", "", number, classes=["gb-clause-alone"]))
 
 
-def _resolve_values(doctree: nodes.document, doc: Document, docs: dict[str, Document]) -> None:
-    standard = next((d for d in docs.values() if d.slug == doc.meta.explains and not d.is_notes), None)
+def _resolve_values(doctree: nodes.document, doc: Document, folders: dict[str, list]) -> None:
+    standard = next((d for _, d in folders.get(doc.meta.explains, ()) if not d.is_notes), None)
     for node in doctree.findall(nodes.inline):
         ref = node.get("gb_model")
         if isinstance(ref, ValueRef):
@@ -168,7 +168,12 @@ def _resolve_values(doctree: nodes.document, doc: Document, docs: dict[str, Docu
 
 def _related(app: Sphinx, docname: str, doc: Document, docs: dict[str, Document]) -> list[dict]:
     links = []
-    for other_name, other in sorted(docs.items()):
+    folders = in_folders(app)
+    # the only documents that can be related: those of the folder it explains, of its parent
+    # guideline's folder, and the notes that explain it
+    candidates = {name: other for key in (doc.meta.explains, doc.meta.parent, ("explained", doc.slug)) if key
+                  for name, other in folders.get(key, ())}
+    for other_name, other in sorted(candidates.items()):
         if doc.is_notes and not other.is_notes and other.slug == doc.meta.explains:
             label = f"所说明的标准：{other.meta.designation}《{other.title}》"
         elif not doc.is_notes and other.is_notes and other.meta.explains == doc.slug:

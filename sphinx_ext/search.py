@@ -70,7 +70,8 @@ class ChineseBigramSearch(SearchLanguage):
         return split(input)
 
     def word_filter(self, word: str) -> bool:
-        return bool(_IS_CJK.match(word)) or len(word) > 1
+        # called for every word of every page: the length first, the pattern for one character
+        return len(word) > 1 or bool(_IS_CJK.match(word))
 
     def stem(self, word: str) -> str:
         return word.lower()

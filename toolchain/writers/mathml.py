@@ -7,6 +7,7 @@ serialised escaped.
 """
 from __future__ import annotations
 
+import functools
 import re
 from xml.etree.ElementTree import Element, tostring
 
@@ -30,15 +31,27 @@ class MathError(Exception):
 
 
 def to_mathml(latex: str, display: str = "inline") -> str:
+    mathml, error = _converted(latex, display)
+    if error is not None:
+        raise MathError(error)
+    return mathml
+
+
+@functools.lru_cache(maxsize=8192)
+def _converted(latex: str, display: str) -> tuple[str, str | None]:
+    """(MathML, None) or ("", why not). Kept: a corpus writes the same symbols again and
+    again (every “式中” list), and the converter is a large part of building a page."""
     try:
         tree = Converter(display=display).convert_to_element(latex)
+        _clean(tree)
+    except MathError as error:
+        return "", str(error)
     except RecursionError:
-        raise MathError("公式嵌套过深") from None
+        return "", "公式嵌套过深"
     except Exception as exc:   # latex2mathml raises many kinds for malformed LaTeX
-        raise MathError(_reason(exc)) from None
-    _clean(tree)
+        return "", _reason(exc)
     # latex2mathml stores entities (&#x0003C;) as text; keep those, escape everything else
-    return _ENTITY.sub(r"&\1", tostring(tree, encoding="unicode"))
+    return _ENTITY.sub(r"&\1", tostring(tree, encoding="unicode")), None
 
 
 def _clean(element: Element) -> None:
