@@ -1,6 +1,6 @@
 """Every benchmark runs, in its tiny mode, so that none of them rots (their figures mean nothing here).
 
-The five scripts run side by side (they are separate processes); each must finish,
+The scripts run side by side (they are separate processes); each must finish,
 print its result table and leave benchmarks/README.md alone.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ RUNS = {
     "pdf_bench.py": (["--tiny"], "| bench-20-standard |"),
     "table_bench.py": (["--tiny"], "| `gbstd score --jsonl` (20 applicants) |"),
     "review_bench.py": (["--tiny"], "| `gbstd check`, one standard of 100 clauses |"),
+    "ab_bench.py": (["--tiny"], "ratio after/before (CPU, min):"),
 }
 
 # scripts whose tiny mode another test runs already

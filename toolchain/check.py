@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from . import modelcache, rules
 from .files import read_text
@@ -109,23 +110,28 @@ PARALLEL_FROM = 16   # files; below this, worker processes cost more than they s
 
 
 def read_all(paths: list[Path], cache: modelcache.Cache | None = None,
-             known: list[tuple[bytes | None, bytes | None]] | None = None) -> list[Document | Finding]:
+             known: list[tuple[bytes | None, bytes | None]] | None = None,
+             then: Callable[[Document | Finding], object] | None = None) -> list:
     """Each file as a Document, or the finding that says why it cannot be read.
 
     With a ``cache``, a file whose entry was written for its current bytes is not read
     again (``gbstd.modelcache``); the others are read and stored. ``known`` gives each
     file's bytes and cache key when the caller has them already. Parsing dominates a
-    check, so many files are read in one worker process per core.
+    check, so many files are read in one worker process per core. ``then`` (a function
+    that can be pickled) is applied to each result where it was read, in the worker, and
+    its results are returned instead.
     """
-    results: list[Document | Finding | None] = [None] * len(paths)
+    results: list = [None] * len(paths)
     todo: list[tuple[int, Path, bytes | None, bytes | None]] = []
     for index, path in enumerate(paths):
         data, key = known[index] if known else lookup(path, cache)
         if key is not None:
-            results[index] = cache.get(path, key)
+            found = cache.get(path, key)
+            if found is not None:
+                results[index] = then(found) if then else found
         if results[index] is None:
             todo.append((index, path, data, key))
-    read = partial(_read, cache=cache)
+    read = partial(_read, cache=cache, then=then)
     workers = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FROM // 2))
     if len(todo) < PARALLEL_FROM or workers < 2:
         done = [read(path, data, key) for _, path, data, key in todo]
@@ -151,15 +157,16 @@ def lookup(path: Path, cache: modelcache.Cache | None) -> tuple[bytes | None, by
 
 
 def _read(path: Path, data: bytes | None = None, key: bytes | None = None,
-          cache: modelcache.Cache | None = None) -> Document | Finding:
-    from .source import reader        # imported only when a file is read: not for a cache hit
+          cache: modelcache.Cache | None = None, then: Callable | None = None):
+    from .source import directives, reader   # imported only when a file is read: not for a cache hit
     try:
-        result = reader.read(path, data)
+        with directives.models_only():        # the checker writes nothing: no display nodes
+            result = reader.read(path, data)
     except SourceError as error:
         result = error.as_finding()
     if cache is not None and key is not None:
         cache.put(path, key, result)
-    return result
+    return then(result) if then else result
 
 
 def unreadable(folder: Path) -> list[Finding]:

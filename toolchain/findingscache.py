@@ -19,6 +19,15 @@ document's ``DocumentSummary``, from which the index of the corpus is built that
 cross-document rules look their documents up in. Entries are signed and unpickled like the
 models (``gbstd.modelcache``, docs/security.md).
 
+A file without an entry (a first check, an edit) is read in a worker process
+(``gbstd.check.read_all``), and the same worker runs its document and files rules
+(``first_check``), so on a cold check the rules run in parallel with the reading; the
+parent runs only the corpus rules. Models are not sent back to the parent: the parts still
+to compute take them from the model cache one document at a time (holding only the
+documents others read, such as a guideline), so the parent's memory does not grow with the
+corpus. The checker reads without display nodes
+(``gbstd.source.directives.models_only``).
+
 Every part is computed by the same functions as an uncached check (``gbstd.check``), and
 assembled in the same order, so a cached check reports exactly what an uncached one does
 (``tests/test_rule_scopes.py`` compares them byte for byte after edits of several kinds).
@@ -31,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import modelcache, rules
@@ -73,6 +83,24 @@ class Checked:
 
 
 modelcache.add_section(SECTION, Checked, Part)
+
+
+def first_check(result: Document | Finding, targets: frozenset[str]) -> tuple[Finding | None, Checked | None]:
+    """A new entry for a document just read; for a document being checked (in ``targets``),
+    with the findings of its document and files rules (the corpus rules need the others).
+    The model itself is not returned (it is in the model cache: sending it costs more); the
+    finding that says why a file cannot be read is."""
+    if not isinstance(result, Document):
+        return result, None
+    entry = Checked.of(result)
+    if result.path in targets:
+        keys = _Keys({}, {})
+        for rule_id in entry.rules:
+            candidate = rules.RULES[rule_id]
+            if candidate.scope != rules.CORPUS:
+                entry.parts[rule_id] = Part(keys.of(candidate, entry.summary),
+                                            rule_findings(candidate, result, rules.Context()))
+    return None, entry
 
 
 class _Keys:
@@ -124,12 +152,13 @@ def _state(paths: list[Path]) -> bytes:
 
 
 def _context(candidate: rules.Rule, summary: DocumentSummary, index: dict[str, list[DocumentSummary]],
-             models: dict[str, list[Document]]) -> rules.Context:
+             documents: dict[str, list[int]], model) -> rules.Context:
     """What a rule of this scope may see: nothing, or the documents a corpus rule declared."""
     if candidate.scope != rules.CORPUS:
         return rules.Context()
-    return rules.Context(corpus={slug: models[slug] for slug in candidate.refers(summary, index)
-                                 if slug in models}, index=index)
+    corpus = {slug: [doc for doc in map(model, documents[slug]) if isinstance(doc, Document)]
+              for slug in candidate.refers(summary, index) if slug in documents}
+    return rules.Context(corpus=corpus, index=index)
 
 
 def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
@@ -147,12 +176,18 @@ def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
         for index, result in zip(todo, read_all([paths[i] for i in todo], cache, [known[i] for i in todo])):
             loaded[index] = result
 
-    load(i for i, entry in enumerate(entries) if entry is None or (models and i < len(targets)))
-    changed: set[int] = set()
-    for i, entry in enumerate(entries):
-        if entry is None and isinstance(loaded.get(i), Document):
-            entries[i] = Checked.of(loaded[i])
-            changed.add(i)
+    # files without an entry: read (or taken from the model cache), and checked by the rules
+    # that need no other document, in the worker process that read them
+    fresh = [i for i, entry in enumerate(entries) if entry is None]
+    targeted = frozenset(str(paths[i]) for i in fresh if i < len(targets))
+    for i, (result, entry) in zip(fresh, read_all([paths[i] for i in fresh], cache, [known[i] for i in fresh],
+                                                  partial(first_check, targets=targeted))):
+        entries[i] = entry
+        if result is not None:
+            loaded[i] = result
+    changed: set[int] = {i for i in fresh if entries[i] is not None}
+    if models:
+        load(range(len(targets)))
 
     index: dict[str, list[DocumentSummary]] = {}
     slugs: dict[str, list[int]] = {}
@@ -173,19 +208,25 @@ def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
             part = entry.parts.get(rule_id)
             if part is None or key is None or part.key != key:
                 plan.setdefault(i, []).append((candidate, key))
-    needed = set(plan)
+    # computed one document at a time, with models from the model cache: a document's own, and
+    # those its corpus rules read (held while they are read: a guideline by all its standards)
+    referenced = {j for i, todo in plan.items() for candidate, _ in todo if candidate.scope == rules.CORPUS
+                  for slug in candidate.refers(entries[i].summary, index) for j in slugs.get(slug, [])}
+    held: dict[int, Document | Finding] = {}
+
+    def model(i: int) -> Document | Finding:
+        found = loaded.get(i, held.get(i))
+        if found is None:
+            found = read_all([paths[i]], cache, [known[i]])[0]
+            if i in referenced:
+                held[i] = found
+        return found
+
     for i, todo in plan.items():
-        for candidate, _ in todo:
-            if candidate.scope == rules.CORPUS:
-                needed.update(j for slug in candidate.refers(entries[i].summary, index) for j in slugs.get(slug, []))
-    load(needed)
-    corpus = {slug: [loaded[i] for i in members if isinstance(loaded.get(i), Document)]
-              for slug, members in slugs.items() if any(i in loaded for i in members)}
-    for i, todo in plan.items():
-        doc, entry = loaded[i], entries[i]
+        doc, entry = model(i), entries[i]
         for candidate, key in todo:
             entry.parts[candidate.id] = Part(key, rule_findings(candidate, doc, _context(
-                candidate, entry.summary, index, corpus)))
+                candidate, entry.summary, index, slugs, model)))
         changed.add(i)
     for i in sorted(i for i in changed if known[i][1] is not None):
         cache.put(paths[i], known[i][1], entries[i], SECTION)

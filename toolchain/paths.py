@@ -1,6 +1,8 @@
 """Where things are: the package's own data, and the project a command works on."""
 from __future__ import annotations
 
+import functools
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -23,8 +25,14 @@ def project_root(start: Path | None = None) -> Path:
 
 def shown(path: str | Path) -> str:
     """A path as printed to people: relative to the current folder when it lies inside it."""
+    return _shown(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(path: str, cwd: str) -> str:
+    """Once per path and folder: a report names the same few files thousands of times."""
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
+        return resolved.relative_to(Path(cwd).resolve()).as_posix() or "."
     except ValueError:
-        return str(path)
+        return path

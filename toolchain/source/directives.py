@@ -8,6 +8,8 @@ build: the directive returns a visible placeholder carrying the finding
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.transforms import Transform
@@ -16,6 +18,25 @@ from ..writers import doctree_writer
 from . import formulas, indicators, yamlsafe
 from ..findings import SourceError
 from ..model import Framework, FrameworkIndicator, Gap, IndicatorTable, Term, ValueRef
+
+
+# Whether the directives render their models as display nodes (tables, MathML, LaTeX): only
+# a builder that writes needs them, and rendering was about a fifth of reading a standard
+# with indicator tables and formulas. ``gbstd check`` reads without (``models_only``); the
+# model is the same either way (tests/test_reader.py compares them).
+_DISPLAY = True
+
+
+@contextmanager
+def models_only():
+    """Read without display nodes for indicator tables and formulas (a bare container keeps
+    the model; the builder never looks inside it)."""
+    global _DISPLAY
+    before, _DISPLAY = _DISPLAY, False
+    try:
+        yield
+    finally:
+        _DISPLAY = before
 
 
 class _ModelDirective(Directive):
@@ -38,6 +59,15 @@ class _ModelDirective(Directive):
         raise NotImplementedError
 
 
+def _bare(model, line: int, kind: type[nodes.Element] = nodes.container) -> nodes.Element:
+    """A model without its display (``models_only``); an indicator table stays a table node,
+    which is where a grade table looks for it."""
+    node = kind(classes=["gb-model"])
+    node["gb_model"] = model
+    node.line = line
+    return node
+
+
 def error_node(error: SourceError) -> nodes.Element:
     box = nodes.container(classes=["gb-error"])
     box += nodes.paragraph(text=f"【源文件错误】{error.rule}：{error.message}（第 {error.line} 行）")
@@ -54,6 +84,8 @@ class IndicatorTableDirective(_ModelDirective):
         table = indicators.parse("\n".join(self.content), self.source_path(), self.body_first_line(),
                                  number, self.options.get("caption", ""))
         table.line = self.lineno
+        if not _DISPLAY:
+            return [_bare(table, self.lineno, nodes.table)]
         node = doctree_writer.indicator_table(table)
         node["gb_model"] = table
         node.line = self.lineno
@@ -68,6 +100,8 @@ class FormulaDirective(_ModelDirective):
         number = self.arguments[0] if self.arguments else ""
         formula = formulas.parse("\n".join(self.content), self.source_path(),
                                  self.body_first_line(), number, self.lineno)
+        if not _DISPLAY:
+            return [_bare(formula, self.lineno)]
         node = doctree_writer.formula(formula)
         node["gb_model"] = formula
         node.line = self.lineno
