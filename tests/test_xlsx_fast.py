@@ -11,6 +11,7 @@ Every record here is SYNTHETIC test data.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -79,6 +80,10 @@ def test_openpyxl_reads_the_export_as_written(exports):
                 body.border.bottom.style} == {"thin"}
     assert sheet.cell(4 + len(round_.comments) + 2, 1).value == "说明：①发送“征求意见稿”的单位数：42个。"
     assert dict(kept.iter_rows(values_only=True))["units.sent"] == "42"
+    # printed as one A4 landscape page wide (the form has 6 columns, 156 characters wide)
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_both_readers_agree_on_every_export(exports):
@@ -227,6 +232,9 @@ def test_libreoffice_opens_the_export_and_what_it_saves_imports_the_same(exports
                           capture_output=True, text=True, check=True).stdout
     assert "意见汇总处理表" in text.replace(" ", "") and "国家标准章条编号" in text
     assert "gbstd:" not in text          # the kept columns are hidden, the round sheet too
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "gb.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", pages, re.M)        # every column on the one page
+    assert re.search(r"^Page size:\s+841\.\d+ x 595\.\d+", pages, re.M)      # A4 landscape
     for file in files:
         saved = tmp_path / "xlsx" / file.name
         assert b"sharedStrings" in zipfile.ZipFile(saved).read("[Content_Types].xml")

@@ -89,6 +89,8 @@ def _text_xml(text: str) -> str:
 
 def _sheet_xml(sheet: Sheet) -> bytes:
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">']
+    if not sheet.hidden:           # printed on A4 landscape, all columns on one page width
+        out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last_row = max(sheet.rows, default=1)
     last_column = max((cells[-1][0] for cells in sheet.rows.values() if cells), default=1)
     out.append(f'<dimension ref="A1:{column_letter(last_column)}{last_row}"/>')
@@ -119,7 +121,10 @@ def _sheet_xml(sheet: Sheet) -> bytes:
         out.append(f'<mergeCells count="{len(sheet.merged)}">')
         out.extend(f'<mergeCell ref="{ref}"/>' for ref in sheet.merged)
         out.append("</mergeCells>")
-    out.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
+    out.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
+    if not sheet.hidden:
+        out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    out.append("</worksheet>")
     return "".join(out).encode("utf-8")
 
 
