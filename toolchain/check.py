@@ -1,7 +1,6 @@
 """Run the rules over documents; apply suppressions; collect findings."""
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -10,6 +9,7 @@ from typing import Callable
 
 from . import modelcache, rules
 from .files import read_text
+from .forked import usable_cores
 from .findings import Finding, SourceError
 from .model import Document, DocumentSummary, Suppression
 
@@ -132,7 +132,7 @@ def read_all(paths: list[Path], cache: modelcache.Cache | None = None,
         if results[index] is None:
             todo.append((index, path, data, key))
     read = partial(_read, cache=cache, then=then)
-    workers = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FROM // 2))
+    workers = min(usable_cores(), len(todo) // (PARALLEL_FROM // 2))
     if len(todo) < PARALLEL_FROM or workers < 2:
         done = [read(path, data, key) for _, path, data, key in todo]
     else:

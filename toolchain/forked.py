@@ -26,6 +26,14 @@ from typing import Callable
 _PR_SET_PDEATHSIG = 1
 
 
+def usable_cores() -> int:
+    """The cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return os.cpu_count() or 1
+
+
 def available() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 

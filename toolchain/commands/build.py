@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import buildstamp, forked
+from ..forked import usable_cores as _cores
 from ..writers import latex
 from ..check import check_paths, unreadable
 from ..modelcache import open_cache
@@ -229,14 +230,6 @@ def _pdf_docname(root: Path, path: str) -> str | None:
     print(f"gbstd: --pdf {path}: 不是语料中的文件（应为 standards/<目录>/standard.md 或 notes.md）",
           file=sys.stderr)
     return None
-
-
-def _cores() -> int:
-    """The cores this process may use (a container may allow fewer than the machine has)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:      # not on Linux
-        return os.cpu_count() or 1
 
 
 def _latexmk(work: Path, name: str) -> str:

@@ -36,6 +36,7 @@ from ..source import jsonsafe, yamlsafe
 from ..findings import Finding, SourceError
 from ..scoring import AssessmentError, SchemaError, Scorer, published, report
 from ..files import replace_atomically, write_text
+from ..forked import usable_cores as _cores
 
 
 FORMATS = ("json", "text", "html", "pdf")
@@ -370,13 +371,6 @@ def _append(piece: BinaryIO, stream: BinaryIO) -> None:
             size -= sent
     except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
         shutil.copyfileobj(piece, stream)       # where it stopped: sendfile moved piece's offset
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:         # not on Linux
-        return os.cpu_count() or 1
 
 
 _WORKER: dict = {}
