@@ -428,10 +428,14 @@ def tex_environment() -> dict[str, str]:
     dot files, so ``\\input{/etc/passwd}`` that slipped past the source checks still
     reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
     passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
-    trailer ID, and two builds of the same sources give identical PDFs.
+    trailer ID, and two builds of the same sources give identical PDFs. XeTeX itself
+    heeds it only with ``FORCE_SOURCE_DATE=1``: otherwise it stamps its output with the
+    current minute, which reaches the PDF as /Creator (“XeTeX output 2026.12.06:1125”).
     """
     env = dict(os.environ)
     env.update(openin_any="p", openout_any="p", shell_escape="f")
+    if env.get("SOURCE_DATE_EPOCH"):
+        env["FORCE_SOURCE_DATE"] = "1"
     return env
 
 
