@@ -439,6 +439,16 @@ def tex_environment() -> dict[str, str]:
     return env
 
 
+def latexmk_command(tex: str, fmt: Path | None = None) -> list[str]:
+    """latexmk making the PDF of ``tex`` with xelatex; with ``fmt`` (gbstd.writers.texformat),
+    xelatex starts from that format."""
+    command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-silent"]
+    if fmt is not None and SAFE_PATH.fullmatch(f"{fmt.parent}/"):   # latexmk passes the command to a shell
+        # -no-pdf: latexmk adds it to its own xelatex command only (xelatex writes .xdv, xdvipdfmx the PDF)
+        command.append(f"-xelatex=xelatex -no-pdf -fmt={fmt} %O %S")
+    return [*command, tex]
+
+
 def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
     """Typeset a standalone LaTeX document (xelatex via latexmk) into ``target``, whole or not at all.
 
@@ -454,10 +464,8 @@ def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None
         with tempfile.TemporaryDirectory() as folder:
             work = Path(folder)
             (work / "form.tex").write_text(source, encoding="utf-8")
-            result = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
-                                     "-file-line-error", "-silent", "form.tex"],
-                                    cwd=work, capture_output=True, text=True, errors="replace",
-                                    env=tex_environment())
+            result = subprocess.run(latexmk_command("form.tex"), cwd=work, capture_output=True, text=True,
+                                    errors="replace", env=tex_environment())
             if result.returncode != 0 or not (work / "form.pdf").exists():
                 log = work / "form.log"
                 errors = latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
