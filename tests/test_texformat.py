@@ -123,6 +123,15 @@ def test_a_kept_format_is_used_only_while_it_and_its_inputs_are_unchanged(built,
         sty.write("% changed\n")
     assert texformat._current(work, source) is None
     assert texformat._current(built["work"], source) == fmt
+    record_file = fmt.with_suffix(".json")
+    record = record_file.read_text(encoding="utf-8")
+    try:                                               # a record changed by someone else
+        record_file.write_text(record.replace('"inputs": {', '"inputs": {"./evil.sty": null, ', 1),
+                               encoding="utf-8")
+        assert texformat._current(built["work"], source) is None
+    finally:
+        record_file.write_text(record, encoding="utf-8")
+    assert texformat._current(built["work"], source) == fmt
     kept = fmt.read_bytes()
     try:
         fmt.write_bytes(kept[:1000])                   # a format cut short (disk full, killed)

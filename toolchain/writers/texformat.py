@@ -16,13 +16,15 @@ The format holds the document's own package lines (``\\documentclass``,
 ``\\documentclass`` does nothing and its ``\\usepackage`` lines find their packages loaded.
 A preamble that loads packages any other way gets no format. A format is made once per
 preamble and kept in ``$XDG_CACHE_HOME/gbstd/latex`` with the content hash of every file
-it was made from (the .fls of that run) and of itself; it is used only while all of them
-are unchanged. Whatever goes wrong on the way, the document is typeset without it.
+it was made from (the .fls of that run) and of itself, signed with the key of the model
+cache (``gbstd.modelcache.secret_key``): it is used only while the signature holds and all
+of them are unchanged. Whatever goes wrong on the way, the document is typeset without it.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from ..files import replace_atomically
 from ..findings import SourceError
+from ..modelcache import secret_key
 from ..paths import user_cache
 
 # One package line of a preamble, as the format can hold it (a trailing comment allowed).
@@ -125,6 +128,15 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _signature(record: dict) -> str | None:
+    """HMAC of a format's record (its source, its digest, its inputs'), or None without a key."""
+    secret = secret_key()
+    if secret is None:
+        return None
+    content = json.dumps({k: record[k] for k in ("source", "format", "inputs")}, sort_keys=True)
+    return hmac.new(secret, content.encode(), hashlib.sha256).hexdigest()
+
+
 def _current(work: Path, source: str) -> Path | None:
     """The kept format for ``source``, if it and every file it was made from are unchanged."""
     key = _key(source)
@@ -132,9 +144,11 @@ def _current(work: Path, source: str) -> Path | None:
     try:
         record = json.loads((_folder() / f"{key}.json").read_text(encoding="utf-8"))
         inputs = record["inputs"]
-        if record["source"] != source or record["format"] != _digest(fmt):
+        signature = _signature(record)
+        if signature is None or not hmac.compare_digest(record["signature"], signature) \
+                or record["source"] != source or record["format"] != _digest(fmt):
             return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     # relative names are the Sphinx support files in the LaTeX folder of the build
     if all(_digest(work / name) == digest for name, digest in inputs.items()):
@@ -165,6 +179,9 @@ def _make(work: Path, source: str) -> Path | None:
         target = folder / f"{key}.fmt"
         replace_atomically(target, lambda temporary: os.replace(made, temporary))
         record = {"source": source, "format": _digest(target), "inputs": inputs}
+        record["signature"] = _signature(record)
+        if record["signature"] is None:      # no key: a format nobody could check later
+            return None
         replace_atomically(folder / f"{key}.json",
                            lambda temporary: temporary.write_text(json.dumps(record, indent=1), encoding="utf-8"))
         return target
