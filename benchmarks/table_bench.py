@@ -22,7 +22,8 @@ Rows:
 6. ``gbstd check`` of a generated corpus of ``--large`` standards, cold (the cache emptied
    before each run);
 7. the HTML build (Sphinx, checker on) of the same generated corpus;
-8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote;
+8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote
+   (the same latexmk command line, from the same precompiled format);
 9. ``gbstd score --jsonl`` on ``--applicants`` generated assessments;
 10. ``gbstd check`` of a generated corpus of ``--huge`` standards (10,000), cold, once
     (about a quarter of an hour on two cores: only with ``--only huge_check``, never part
@@ -33,8 +34,8 @@ huge_check) measures only those rows (``large_check``: the check of the large co
 its HTML build) and does not write the README.
 
 ``--tiny`` uses a project of two generated standards and corpora of 3 standards (the huge
-check: 4), 1 run each, measures every row including the huge check, and does not write the README: it proves the script still runs (the test suite runs it), its
-figures mean nothing.
+check: 4), 1 run each, measures every row including the huge check, and does not write the
+README: it proves the script still runs (the test suite runs it), its figures mean nothing.
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import check_bench  # noqa: E402  (the generated corpus)
 import score_bench  # noqa: E402  (generated assessments of Table B.1)
 from gbstd.scoring import published  # noqa: E402
+from gbstd.writers import texformat  # noqa: E402
+from gbstd.writers.latex import latexmk_command, tex_environment  # noqa: E402
 
 README = HERE / "README.md"
 MARKERS = ("<!-- table-results -->", "<!-- /table-results -->")
@@ -201,8 +204,9 @@ def pdf_row(work: Path, repeat: int, tiny: bool) -> dict:
         for leftover in latex.glob(f"{name}.*"):
             if leftover.suffix != ".tex":
                 leftover.unlink()
-        alone.append(timed(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-silent",
-                            f"{name}.tex"], latex))
+        # the same latexmk command gbstd runs: from the precompiled format, when there is one
+        fmt = texformat.formats(latex, [name]).get(name)
+        alone.append(timed(latexmk_command(f"{name}.tex", fmt), latex, env=tex_environment()))
     return {**summary(full), "baseline": summary(alone)}
 
 
