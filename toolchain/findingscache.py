@@ -209,18 +209,32 @@ def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
             if part is None or key is None or part.key != key:
                 plan.setdefault(i, []).append((candidate, key))
     # computed one document at a time, with models from the model cache: a document's own, and
-    # those its corpus rules read (held while they are read: a guideline by all its standards)
-    referenced = {j for i, todo in plan.items() for candidate, _ in todo if candidate.scope == rules.CORPUS
+    # those its corpus rules read, held from their first reader to their last (a guideline by
+    # all its standards; an explained standard by its notes and its own rules), then let go
+    refers = {i: {j for candidate, _ in todo if candidate.scope == rules.CORPUS
                   for slug in candidate.refers(entries[i].summary, index) for j in slugs.get(slug, [])}
+              for i, todo in plan.items()}
+    readers: dict[int, int] = {}             # referred document -> plan items still to use it
+    for referred in refers.values():
+        for j in referred:
+            readers[j] = readers.get(j, 0) + 1
+    for j in readers:
+        readers[j] += j in plan              # its own rules use it too
     held: dict[int, Document | Finding] = {}
 
     def model(i: int) -> Document | Finding:
         found = loaded.get(i, held.get(i))
         if found is None:
             found = read_all([paths[i]], cache, [known[i]])[0]
-            if i in referenced:
+            if readers.get(i):
                 held[i] = found
         return found
+
+    def used(j: int) -> None:
+        if j in readers:
+            readers[j] -= 1
+            if not readers[j]:
+                held.pop(j, None)
 
     for i, todo in plan.items():
         doc, entry = model(i), entries[i]
@@ -228,6 +242,10 @@ def check(targets: list[Path], context: list[Path], cache: modelcache.Cache,
             entry.parts[candidate.id] = Part(key, rule_findings(candidate, doc, _context(
                 candidate, entry.summary, index, slugs, model)))
         changed.add(i)
+        del doc
+        for j in refers[i]:
+            used(j)
+        used(i)
     for i in sorted(i for i in changed if known[i][1] is not None):
         cache.put(paths[i], known[i][1], entries[i], SECTION)
 
