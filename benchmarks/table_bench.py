@@ -21,7 +21,8 @@ Rows:
 6. ``gbstd check`` of a generated corpus of ``--large`` standards, cold (the cache emptied
    before each run);
 7. the HTML build (Sphinx, checker on) of the same generated corpus;
-8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote;
+8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote
+   (the same latexmk command line, from the same precompiled format);
 9. ``gbstd score --jsonl`` on ``--applicants`` generated assessments.
 
 ``--only GROUP`` (repeatable: build, check_file, pdf, recheck, large, large_check, score)
@@ -53,6 +54,8 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import check_bench  # noqa: E402  (the generated corpus)
 import score_bench  # noqa: E402  (generated assessments of Table B.1)
 from gbstd.scoring import published  # noqa: E402
+from gbstd.writers import texformat  # noqa: E402
+from gbstd.writers.latex import latexmk_command, tex_environment  # noqa: E402
 
 README = HERE / "README.md"
 MARKERS = ("<!-- table-results -->", "<!-- /table-results -->")
@@ -183,8 +186,9 @@ def pdf_row(work: Path, repeat: int, tiny: bool) -> dict:
         for leftover in latex.glob(f"{name}.*"):
             if leftover.suffix != ".tex":
                 leftover.unlink()
-        alone.append(timed(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-silent",
-                            f"{name}.tex"], latex))
+        # the same latexmk command gbstd runs: from the precompiled format, when there is one
+        fmt = texformat.formats(latex, [name]).get(name)
+        alone.append(timed(latexmk_command(f"{name}.tex", fmt), latex, env=tex_environment()))
     return {**summary(full), "baseline": summary(alone)}
 
 

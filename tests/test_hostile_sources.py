@@ -198,6 +198,15 @@ def test_two_pdfs_of_the_same_source_are_byte_identical(typeset):
 
 
 @needs_tex
+def test_a_pdf_carries_the_source_date_not_the_minute_it_was_made(typeset):
+    """XeTeX stamps its output (the PDF's /Creator) with the time: two builds a minute
+    apart differed until it was told to take SOURCE_DATE_EPOCH (2023-11-14 22:13 UTC)."""
+    info = subprocess.run(["pdfinfo", str(typeset[0])], capture_output=True, text=True).stdout
+    creator = next(line for line in info.splitlines() if line.startswith("Creator:"))
+    assert "2023.11.14:2213" in creator, creator
+
+
+@needs_tex
 def test_xelatex_reads_no_file_outside_its_folder(tmp_path):
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\begin{document}\\input{/etc/hostname}"
                                     "\\end{document}\n", encoding="utf-8")

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from . import buildstamp, model
 from .findings import Finding
+from .paths import user_cache
 
 FOLDER = ".cache"            # in the project's output folder
 FORMAT = b"gbstd-model-cache 1\n"
@@ -129,7 +130,7 @@ class Cache:
 
 def secret_key() -> bytes | None:
     """This user's key for cache entries, made on first use; None when it cannot be kept."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gbstd"
+    base = user_cache()
     path = base / KEY_FILE
     try:
         key = path.read_bytes()

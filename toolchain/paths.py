@@ -14,6 +14,11 @@ TEMPLATES = Path(str(files("gbstd.templates")))
 SCHEMAS = Path(str(files("gbstd"))) / "schemas"
 
 
+def user_cache() -> Path:
+    """This user's cache folder for gbstd: ``$XDG_CACHE_HOME/gbstd``, or ``~/.cache/gbstd``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gbstd"
+
+
 def project_root(start: Path | None = None) -> Path:
     """The root of the standards project a command works on (see gbstd.project).
 

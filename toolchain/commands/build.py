@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import buildstamp, forked
 from ..forked import usable_cores as _cores
-from ..writers import latex
+from ..writers import latex, texformat
 from ..check import check_paths, unreadable
 from ..modelcache import open_cache
 from ..files import publish_folder, recover_outputs, replace_folder
@@ -110,10 +110,11 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
             for leftover in work.glob(f"{stale.stem}.*"):
                 leftover.unlink()
     names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
+    preloaded = texformat.formats(work, names)
     failures = []
     # one latexmk per document, one at a time per core; a line per document as it is typeset
     with ThreadPoolExecutor(max_workers=_cores()) as pool:
-        jobs = {pool.submit(_latexmk, work, name): name for name in names}
+        jobs = {pool.submit(_latexmk, work, name, preloaded.get(name)): name for name in names}
         for done, job in enumerate(as_completed(jobs), 1):
             failures += [job.result()] if job.result() else []
             print(f"gbstd: PDF {done}/{len(names)} {jobs[job]}{'：失败' if job.result() else ''}", flush=True)
@@ -232,20 +233,20 @@ def _pdf_docname(root: Path, path: str) -> str | None:
     return None
 
 
-def _latexmk(work: Path, name: str) -> str:
-    """Run latexmk for one document; return "" or a message naming the first LaTeX errors.
+def _latexmk(work: Path, name: str, fmt: Path | None) -> str:
+    """Run latexmk for one document (xelatex from the format ``fmt``, if any); return "" or
+    a message naming the first LaTeX errors.
 
-    A failure is retried once from scratch: files a previous toolchain version
-    left in build/.latex (.aux, .toc) can stop a run that is otherwise sound.
+    A failure is retried once from scratch and without the format: files a previous
+    toolchain version left in build/.latex (.aux, .toc) can stop a run that is otherwise
+    sound, and so could a format that does not stand for this preamble after all.
     """
-    command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", "-silent", f"{name}.tex"]
     for attempt in range(2):
         if attempt:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace",
+        result = subprocess.run(latex.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work, capture_output=True, text=True, errors="replace",
                                 env=latex.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""

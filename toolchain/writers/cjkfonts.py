@@ -13,7 +13,6 @@ as before.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from ..files import replace_atomically
 from ..findings import SourceError
+from ..paths import user_cache
 
 # font key of FONTS in gbstd.writers.latex → fontconfig pattern of the SC face
 FACES = {
@@ -33,8 +33,7 @@ FACES = {
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "gbstd" / "fonts"
+    return user_cache() / "fonts"
 
 
 def sc_faces(folder: Path | None = None) -> dict[str, Path]:

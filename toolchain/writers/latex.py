@@ -428,11 +428,25 @@ def tex_environment() -> dict[str, str]:
     dot files, so ``\\input{/etc/passwd}`` that slipped past the source checks still
     reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
     passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
-    trailer ID, and two builds of the same sources give identical PDFs.
+    trailer ID, and two builds of the same sources give identical PDFs. XeTeX itself
+    heeds it only with ``FORCE_SOURCE_DATE=1``: otherwise it stamps its output with the
+    current minute, which reaches the PDF as /Creator (“XeTeX output 2026.12.06:1125”).
     """
     env = dict(os.environ)
     env.update(openin_any="p", openout_any="p", shell_escape="f")
+    if env.get("SOURCE_DATE_EPOCH"):
+        env["FORCE_SOURCE_DATE"] = "1"
     return env
+
+
+def latexmk_command(tex: str, fmt: Path | None = None) -> list[str]:
+    """latexmk making the PDF of ``tex`` with xelatex; with ``fmt`` (gbstd.writers.texformat),
+    xelatex starts from that format."""
+    command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-silent"]
+    if fmt is not None and SAFE_PATH.fullmatch(f"{fmt.parent}/"):   # latexmk passes the command to a shell
+        # -no-pdf: latexmk adds it to its own xelatex command only (xelatex writes .xdv, xdvipdfmx the PDF)
+        command.append(f"-xelatex=xelatex -no-pdf -fmt={fmt} %O %S")
+    return [*command, tex]
 
 
 def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
@@ -450,10 +464,8 @@ def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None
         with tempfile.TemporaryDirectory() as folder:
             work = Path(folder)
             (work / "form.tex").write_text(source, encoding="utf-8")
-            result = subprocess.run(["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error",
-                                     "-file-line-error", "-silent", "form.tex"],
-                                    cwd=work, capture_output=True, text=True, errors="replace",
-                                    env=tex_environment())
+            result = subprocess.run(latexmk_command("form.tex"), cwd=work, capture_output=True, text=True,
+                                    errors="replace", env=tex_environment())
             if result.returncode != 0 or not (work / "form.pdf").exists():
                 log = work / "form.log"
                 errors = latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
