@@ -101,3 +101,29 @@ def test_ctrl_c_during_the_html_step_stops_the_whole_build(tmp_path):
     assert build_run.returncode == 2, err
     assert "已中断" in err and "Traceback" not in err and "Interrupted!" not in err
     assert "PDF" not in out and not (tmp_path / "build" / "html").exists()
+
+
+def test_a_progress_line_arrives_when_printed_also_through_a_pipe(tmp_path):
+    """gbstd build | tee build.log: each line as it is printed, not all of them at the end.
+    The HTML step's Sphinx run is replaced by a wait, so the line can only come from a flush."""
+    import shutil
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "standards", tmp_path / "standards")
+    shutil.copy(repo / "gbstd.toml", tmp_path / "gbstd.toml")
+    script = ("import sys, time\nfrom gbstd import cli\nfrom gbstd.commands import build\n"
+              "build._sphinx = lambda arguments: time.sleep(60)\n"
+              "sys.exit(cli.main(['build', '--only', 'html']))\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    build_run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True, env=env)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(build_run.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    build_run.kill()
+    build_run.wait()
+    assert lines and "构建 HTML" in lines[0]

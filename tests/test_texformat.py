@@ -153,3 +153,10 @@ def test_a_document_the_format_fails_for_is_typeset_without_it(built, tmp_path):
     assert _latexmk(work, name, broken) == ""
     assert (work / f"{name}.pdf").exists()
     assert "-fmt=" not in (work / f"{name}.fdb_latexmk").read_text()
+
+
+def test_without_a_home_folder_there_is_no_format_and_no_error(built, monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
+    name = sorted(p.stem for p in built["work"].glob("*.tex"))[0]
+    assert texformat.formats(built["work"], [name]) == {}

@@ -59,6 +59,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # a line as soon as it is printed, also into a pipe or a log file (gbstd build | tee build.log)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
     debug = "--debug" in argv          # accepted anywhere: gbstd check --debug …
     with cli_zh.chinese():   # argparse's frame and messages in Chinese
         argv = [a for a in argv if a != "--debug"]

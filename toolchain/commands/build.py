@@ -112,9 +112,11 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
     preloaded = texformat.formats(work, names)
     failures = []
-    # one latexmk per document, one at a time per core; a line per document as it is typeset
+    # one latexmk per document, one at a time per core; a line per document as it is typeset.
+    # The longest first (by the size of its .tex): a long one started last would leave a core idle.
+    longest_first = sorted(names, key=lambda name: -(work / f"{name}.tex").stat().st_size)
     with ThreadPoolExecutor(max_workers=_cores()) as pool:
-        jobs = {pool.submit(_latexmk, work, name, preloaded.get(name)): name for name in names}
+        jobs = {pool.submit(_latexmk, work, name, preloaded.get(name)): name for name in longest_first}
         for done, job in enumerate(as_completed(jobs), 1):
             failures += [job.result()] if job.result() else []
             print(f"gbstd: PDF {done}/{len(names)} {jobs[job]}{'：失败' if job.result() else ''}", flush=True)

@@ -99,7 +99,10 @@ def formats(work: Path, names: list[str]) -> dict[str, Path]:
         if source is None:
             continue
         if source not in made:
-            made[source] = _current(work, source) or _make(work, source)
+            try:
+                made[source] = _current(work, source) or _make(work, source)
+            except RuntimeError:       # no home folder to keep it in
+                made[source] = None
         if made[source] is not None:
             found[name] = made[source]
     return found
