@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/table_bench.py [--repeat 3] [--standards 200] [--large 1000]
                                                [--applicants 100000] [--update-readme]
+    .venv/bin/python benchmarks/table_bench.py --only huge_check [--huge 10000]
     .venv/bin/python benchmarks/table_bench.py --tiny      # what the test suite runs
 
 Each figure is the minimum and the median of ``--repeat`` runs of a whole process
@@ -23,15 +24,18 @@ Rows:
 7. the HTML build (Sphinx, checker on) of the same generated corpus;
 8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote
    (the same latexmk command line, from the same precompiled format);
-9. ``gbstd score --jsonl`` on ``--applicants`` generated assessments.
+9. ``gbstd score --jsonl`` on ``--applicants`` generated assessments;
+10. ``gbstd check`` of a generated corpus of ``--huge`` standards (10,000), cold, once
+    (about a quarter of an hour on two cores: only with ``--only huge_check``, never part
+    of the README's table).
 
-``--only GROUP`` (repeatable: build, check_file, pdf, recheck, large, large_check, score)
-measures only those rows (``large_check``: the check of the large corpus without its HTML
-build) and does not write the README.
+``--only GROUP`` (repeatable: build, check_file, pdf, recheck, large, large_check, score,
+huge_check) measures only those rows (``large_check``: the check of the large corpus without
+its HTML build) and does not write the README.
 
-``--tiny`` uses a project of two generated standards and corpora of 3 standards, 1 run each, and does
-not write the README: it proves the script still runs (the test suite runs it), its
-figures mean nothing.
+``--tiny`` uses a project of two generated standards and corpora of 3 standards (the huge
+check: 4), 1 run each, measures every row including the huge check, and does not write the
+README: it proves the script still runs (the test suite runs it), its figures mean nothing.
 """
 from __future__ import annotations
 
@@ -70,12 +74,14 @@ TARGETS = {
     "recheck": ("re-check after editing one file", "≤ 1.5 s", 1.5, None),
     "check_large": ("`gbstd check`, large generated corpus, cold", "≤ 20 s (1,000)", 20, 2048),
     "html_large": ("HTML build, large generated corpus", "≤ 90 s, ≤ 1 GB (1,000)", 90, 1024),
+    "check_huge": ("`gbstd check`, huge generated corpus, cold, one run", "≤ 200 s, ≤ 2 GB (10,000)", 200, 2048),
     "pdf": ("one standard's PDF, overhead over latexmk", "≤ 0.3 s CPU", None, None),
     "score": ("`gbstd score --jsonl`", "≤ 8 s, ≤ 200 MB (100,000)", 8, 200),
 }
 
 
-GROUPS = ("build", "check_file", "pdf", "recheck", "large", "large_check", "score")
+GROUPS = ("build", "check_file", "pdf", "recheck", "large", "large_check", "score", "huge_check")
+DEFAULT = GROUPS[:-1]        # the table of the README: every row but the huge check
 
 
 def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
@@ -157,12 +163,24 @@ def recheck_row(work: Path, repeat: int, count: int) -> dict:
     return summary(runs)
 
 
+def cold_check(folder: Path) -> dict:
+    shutil.rmtree(folder / "build" / ".cache", ignore_errors=True)     # cold: an empty cache
+    return timed([*GBSTD, "check", "standards"], folder)
+
+
+def huge_row(work: Path, count: int) -> dict:
+    """The 10,000-standard check: one run (a quarter of an hour here), its corpus removed after."""
+    folder = generated_project(work / "huge", count)
+    row = summary([cold_check(folder)])
+    shutil.rmtree(folder)
+    return row
+
+
 def large_rows(work: Path, repeat: int, count: int, html_too: bool = True) -> dict:
     folder = generated_project(work / "large", count)
     check, html = [], []
     for run in range(repeat):
-        shutil.rmtree(folder / "build" / ".cache", ignore_errors=True)     # cold: an empty cache
-        check.append(timed([*GBSTD, "check", "standards"], folder))
+        check.append(cold_check(folder))
         if not html_too:
             continue
         out = work / f"large-html-{run}"
@@ -217,6 +235,7 @@ def render(rows: dict, args: argparse.Namespace) -> str:
              "| target | met? |",
              "|---|---:|---:|---:|---:|---|---|"]
     sizes = {"recheck": f" ({args.standards} standards)", "check_large": f" ({args.large} standards)",
+             "check_huge": f" ({args.huge:,} standards)",
              "html_large": f" ({args.large} standards)", "score": f" ({args.applicants:,} applicants)"}
     for key, (what, target, seconds, memory) in TARGETS.items():
         if key not in rows:
@@ -245,15 +264,16 @@ def main() -> int:
     parser.add_argument("--standards", type=int, default=200, help="project size of the re-check row")
     parser.add_argument("--large", type=int, default=1000, help="corpus size of the check and HTML rows")
     parser.add_argument("--applicants", type=int, default=100_000)
+    parser.add_argument("--huge", type=int, default=10_000, help="corpus size of the huge check (--only huge_check)")
     parser.add_argument("--tiny", action="store_true", help="CI mode: tiny inputs, one run, README untouched")
     parser.add_argument("--update-readme", action="store_true", help="write the results into README.md")
     parser.add_argument("--only", action="append", choices=GROUPS, help="measure only these rows (repeatable)")
     args = parser.parse_args()
     if args.tiny:
-        args.repeat, args.standards, args.large, args.applicants, args.update_readme = 1, 3, 3, 20, False
+        args.repeat, args.standards, args.large, args.applicants, args.huge, args.update_readme = 1, 3, 3, 20, 4, False
     if args.only:
         args.update_readme = False     # the README table has every row or none
-    groups = args.only or GROUPS
+    groups = args.only or (GROUPS if args.tiny else DEFAULT)
     with tempfile.TemporaryDirectory(prefix="gbstd-table-bench-") as tmp:
         work = Path(tmp)
         rows = build_rows(work, args.repeat, args.tiny) if "build" in groups else {}
@@ -269,6 +289,8 @@ def main() -> int:
             rows.update(large_rows(work, args.repeat, args.large, html_too="large" in groups))
         if "score" in groups:
             rows["score"] = score_row(work, args.repeat, args.applicants)
+        if "huge_check" in groups:
+            rows["check_huge"] = huge_row(work, args.huge)
     report = render(rows, args)
     print(report)
     if args.update_readme:

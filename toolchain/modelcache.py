@@ -73,15 +73,18 @@ class Cache:
         digest = hashlib.sha256(FORMAT)
         buildstamp.toolchain(digest)
         self.toolchain = digest.digest()
+        self._names: dict[Path, str] = {}       # path -> its entries' name (resolving costs system calls)
+        self._made: set[Path] = set()           # folders of entries known to exist
 
     def key(self, path: Path, content: bytes) -> bytes:
         """What an entry must have been written for: this content of this file, this toolchain,
         and the files beside it (the reader reports an image that is not there, FILE-004, and
         images lie in the document's folder)."""
         digest = hashlib.sha256(self.toolchain)
-        digest.update(f"{path}\0{path.resolve()}\0".encode("utf-8", "surrogateescape"))
+        resolved = path.resolve()
+        digest.update(f"{path}\0{resolved}\0".encode("utf-8", "surrogateescape"))
         digest.update(hashlib.sha256(content).digest())
-        folder = path.resolve().parent
+        folder = resolved.parent
         for base, dirs, names in os.walk(folder):
             dirs.sort()
             for name in sorted(names):
@@ -92,7 +95,10 @@ class Cache:
 
     def _entry(self, path: Path, section: str) -> Path:
         """One entry per file and section (a new version of the file replaces it): named by its path."""
-        name = hashlib.sha256(f"{path}\0{path.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
+        name = self._names.get(path)
+        if name is None:
+            name = hashlib.sha256(f"{path}\0{path.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
+            self._names[path] = name
         return self.folder / section / name[:2] / name[2:]
 
     def _mac(self, section: str, key: bytes, payload: bytes) -> bytes:
@@ -119,7 +125,9 @@ class Cache:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         entry = self._entry(path, section)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
+            if entry.parent not in self._made:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(entry.parent)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(self._mac(section, key, payload) + key + payload)

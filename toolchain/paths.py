@@ -33,7 +33,7 @@ def shown(path: str | Path) -> str:
     return _shown(str(path), os.getcwd())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _shown(path: str, cwd: str) -> str:
     """Once per path and folder: a report names the same few files thousands of times."""
     resolved = Path(path).resolve()

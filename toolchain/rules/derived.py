@@ -22,9 +22,19 @@ def parent_slugs(summary: DocumentSummary, index: dict[str, list[DocumentSummary
     return [summary.parent] if summary.parent else []
 
 
+# the frameworks of the parent read last: every standard derived from one guideline asks for
+# them four times (one walk of the guideline's clauses each); the parent itself is held, so
+# the memo cannot be taken for another document
+_last: list = [None, []]
+
+
 def parent_frameworks(doc: Document, ctx: Context) -> tuple[Document | None, list[Framework]]:
     parent = ctx.standard(doc.meta.parent) if doc.meta.parent else None
-    return parent, (parent.frameworks if parent is not None else [])
+    if parent is None:
+        return None, []
+    if _last[0] is not parent:
+        _last[:] = [parent, parent.frameworks]
+    return parent, _last[1]
 
 
 @rule("DERIV-PARENT", "error", "派生标准所声明的母标准存在并声明了框架", clause=SOURCE, scope=CORPUS, refers=parent_slugs)

@@ -65,6 +65,8 @@ def bounds(text: str) -> tuple[tuple[float, bool] | None, tuple[float, bool] | N
 
 def _names(text: str, label: str) -> bool:
     """The text names the grade: “一级” in “一级指标”, “合格” in “不合格” do not count."""
+    if label not in text:      # most sentences name no grade: no pattern to look up
+        return False
     return any(not text.startswith(("指标", "要求"), m.end()) and not text[:m.start()].endswith("不")
                for m in re.finditer(re.escape(label), text))
 

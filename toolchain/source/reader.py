@@ -5,13 +5,17 @@ path serves ``gbstd check`` and the tests, which need no full build.
 """
 from __future__ import annotations
 
+import copy
 import gc
 import io
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from docutils import nodes
-from docutils.core import publish_doctree
+from docutils import nodes, utils
+from docutils import io as docutils_io
+from docutils.core import Publisher, publish_doctree
+from docutils.frontend import get_default_settings
 from myst_parser.mdit_to_docutils import base as myst_renderer
 from myst_parser.parsers.docutils_ import Parser
 
@@ -20,7 +24,12 @@ from ..files import read_text
 from ..model import Document
 
 MYST_EXTENSIONS = ["colon_fence"]
+SETTINGS = {"report_level": 2, "halt_level": 5, "doctitle_xform": False, "myst_enable_extensions": MYST_EXTENSIONS,
+            "input_encoding": "unicode", "file_insertion_enabled": False}
 _registered = False
+# docutils' settings, made once per process (and folder: docutils reads ./docutils.conf)
+_settings: dict[str, object] = {}
+_defaults: dict[type, object] = {}
 
 
 def prepare_body(text: str, path: str):
@@ -75,6 +84,58 @@ def _heading_text_uncopied():
         myst_renderer.clean_astext = original
 
 
+def _fresh(settings, warnings: bool = True):
+    """A copy of docutils' settings for one parse: docutils sets the source path in them, and a
+    parse records dependencies (and writes warnings) into objects of its own."""
+    settings = copy.copy(settings)
+    settings.record_dependencies = utils.DependencyList()
+    if warnings:
+        settings.warning_stream = io.StringIO()
+    return settings
+
+
+def _publish_settings():
+    """The settings ``publish_doctree`` makes from ``SETTINGS`` for every call, made once.
+
+    docutils builds an option parser from every component's settings specification on each
+    call (and MyST once more, below): about a tenth of reading a file. The values are the
+    same every time, so they are made once (as ``publish_doctree`` makes them) and copied.
+    """
+    folder = os.getcwd()
+    if folder not in _settings:
+        publisher = Publisher(None, Parser(), None, source_class=docutils_io.StringInput,
+                              destination_class=docutils_io.NullOutput)
+        publisher.set_components("standalone", "restructuredtext", "null")
+        publisher.process_programmatic_settings(None, {**SETTINGS, "warning_stream": io.StringIO()}, None)
+        _settings[folder] = publisher.settings
+    return _fresh(_settings[folder])
+
+
+@contextmanager
+def _default_settings_kept():
+    """MyST's ``make_document`` with docutils' default settings made once per parser class.
+
+    MyST's renderer calls ``make_document()`` (a new option parser for the defaults) for every
+    render, even when it is handed the document to render into and throws the new one away.
+    Swapped in only while this reader parses, like ``_heading_text_uncopied``.
+    """
+    original = getattr(myst_renderer, "make_document", None)
+    if original is None:
+        yield
+        return
+
+    def make_document(source_path="notset", parser_cls=myst_renderer.RSTParser) -> nodes.document:
+        if parser_cls not in _defaults:
+            _defaults[parser_cls] = get_default_settings(parser_cls)
+        return utils.new_document(source_path, settings=_fresh(_defaults[parser_cls], warnings=False))
+
+    myst_renderer.make_document = make_document
+    try:
+        yield
+    finally:
+        myst_renderer.make_document = original
+
+
 @contextmanager
 def _collector_paused():
     """Python's cyclic garbage collector off while one file is read, then one young collection.
@@ -105,11 +166,7 @@ def _parse(path: str | Path, data: bytes | None = None):
     path = Path(path)
     text = read_text(path, data)
     meta, body = prepare_body(text, str(path))
-    with _heading_text_uncopied():
-        doctree = publish_doctree(
-            body, source_path=str(path), parser=Parser(),
-            settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": io.StringIO(),
-                                "doctitle_xform": False, "myst_enable_extensions": MYST_EXTENSIONS,
-                                "input_encoding": "unicode", "file_insertion_enabled": False})
+    with _heading_text_uncopied(), _default_settings_kept():
+        doctree = publish_doctree(body, source_path=str(path), parser=Parser(), settings=_publish_settings())
     gblists.split_paragraphs(doctree)
     return builder.build(doctree, meta, str(path), slug_of(path), text), doctree
