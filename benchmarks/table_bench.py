@@ -22,8 +22,10 @@ Rows:
 6. ``gbstd check`` of a generated corpus of ``--large`` standards, cold (the cache emptied
    before each run);
 7. the HTML build (Sphinx, checker on) of the same generated corpus;
-8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the .tex it wrote
-   (the same latexmk command line, from the same precompiled format);
+8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the same .tex
+   (the same latexmk command line, from the same precompiled format), in a project built
+   before (the build rows' project, or a full build first) with that document's LaTeX outputs
+   but its .tex deleted before each run;
 9. ``gbstd score --jsonl`` on ``--applicants`` generated assessments;
 10. ``gbstd check`` of a generated corpus of ``--huge`` standards (10,000), cold, once
     (about a quarter of an hour on two cores: only with ``--only huge_check``, never part
@@ -195,6 +197,8 @@ def pdf_row(work: Path, repeat: int, tiny: bool) -> dict:
     source = "standards/bench-001/standard.md" if tiny else "standards/gbt-36132/standard.md"
     name = source.split("/")[1] + "-standard"
     latex = folder / "build" / ".latex"
+    if not (latex / f"{name}.tex").is_file():   # --only pdf: a previous build, as the build rows leave
+        timed([*GBSTD, "build", *(["--pdf", source] if tiny else [])], folder)
     full, alone = [], []
     for _ in range(repeat):
         for leftover in latex.glob(f"{name}.*"):   # both from scratch: latexmk has to typeset

@@ -1,4 +1,4 @@
-"""Incremental HTML builds that equal clean builds.
+"""Incremental HTML builds that equal clean builds (and what the LaTeX step shares of it).
 
 Sphinx writes a page again when its source changed; a page of this site also shows what
 other files say. Each page gets a signature of everything it takes from outside its own
@@ -17,6 +17,10 @@ again whenever one of them was read again. At the end of a successful build, pag
 images of documents that are gone are removed from the output folder (``build-finished``),
 as a clean build would not have them, and so are words of the search index that no page
 has any more.
+
+What a document takes from other documents (``Shown``) is also what the signature of its .tex
+is made of (``gbstd.sphinx.latex.LaTeXBuilder``), with what only the pages show (neighbours,
+the Word file, review records) left out.
 """
 from __future__ import annotations
 
@@ -70,36 +74,59 @@ def _records(folder: Path) -> list:
     return found
 
 
+class Shown:
+    """What the output of each document takes from other documents, worked out once per build
+    for every builder that writes only what changed (the HTML pages here, the .tex files in
+    ``gbstd.sphinx.latex``): the documents of its folder, the standard it explains, its parent
+    guideline and the notes that explain it (cover links, values quoted from the standard); its
+    count of open findings; every document when it shows the corpus index or cross references.
+    A document is represented by the time it was last read, so anything read again counts."""
+
+    def __init__(self, env) -> None:
+        self.docs, self.read, self.counts = documents(env), env.all_docs, open_findings(env)
+        self.in_folder, self.explained_by = defaultdict(list), defaultdict(list)
+        for name, doc in self.docs.items():
+            self.in_folder[doc.slug].append(name)
+            if doc.meta.explains:
+                self.explained_by[doc.meta.explains].append(name)
+        self.corpus = repr(sorted((name, self.read.get(name), self.counts.get(name, 0))
+                                  for name in env.found_docs))
+        self.needs_corpus = _needs_corpus(env)
+
+    def folders(self, name: str) -> list[str]:
+        """The folders of the documents a document shows: its own, the one it explains, its parent's."""
+        doc = self.docs.get(name)
+        return [] if doc is None else sorted({doc.slug, doc.meta.explains or doc.slug, doc.meta.parent or doc.slug})
+
+    def parts(self, name: str) -> list:
+        parts: list = [self.counts.get(name, 0)]
+        doc = self.docs.get(name)
+        if doc is not None:
+            related = {other for folder in self.folders(name) for other in self.in_folder.get(folder, ())}
+            related.update(self.explained_by.get(doc.slug, ()))
+            parts.append(sorted((other, self.read.get(other)) for other in related))
+        if self.needs_corpus.get(name):
+            parts.append(self.corpus)
+        return parts
+
+
+def signature(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def signatures(app: Sphinx, env) -> dict[str, str]:
-    """docname → hash of what its page takes from other files."""
-    docs = documents(env)
-    read = env.all_docs
-    counts = open_findings(env)
-    in_folder, explained_by = defaultdict(list), defaultdict(list)
-    for name, doc in docs.items():
-        in_folder[doc.slug].append(name)
-        if doc.meta.explains:
-            explained_by[doc.meta.explains].append(name)
-    corpus = repr(sorted((name, read.get(name), counts.get(name, 0)) for name in env.found_docs))
+    """docname → hash of what its page takes from other files: ``Shown``, and the pages next to
+    it (``<link rel="prev/next">``), whether its Word file exists (the download link) and the
+    review records of the folders it shows (links with their tallies)."""
+    shown = Shown(env)
     relations = env.collect_relations()
     downloads = Path(app.outdir).parent / "docx"
     srcdir = Path(app.srcdir)
-    needs_corpus = _needs_corpus(env)
-    found = {}
-    for name in env.found_docs:
-        parts: list = [[(other, read.get(other)) for other in relations.get(name, ())],
-                       counts.get(name, 0), (downloads / f"{target_name(name)}.docx").is_file()]
-        doc = docs.get(name)
-        if doc is not None:
-            folders = sorted({doc.slug, doc.meta.explains or doc.slug, doc.meta.parent or doc.slug})
-            related = {other for folder in folders for other in in_folder.get(folder, ())}
-            related.update(explained_by.get(doc.slug, ()))
-            parts += [sorted((other, read.get(other)) for other in related),
-                      [(folder, _records(srcdir / folder)) for folder in folders]]
-        if needs_corpus.get(name):
-            parts.append(corpus)
-        found[name] = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return found
+    return {name: signature([[(other, shown.read.get(other)) for other in relations.get(name, ())],
+                             (downloads / f"{target_name(name)}.docx").is_file(),
+                             [(folder, _records(srcdir / folder)) for folder in shown.folders(name)],
+                             *shown.parts(name)])
+            for name in env.found_docs}
 
 
 def on_env_updated(app: Sphinx, env) -> list[str]:

@@ -6,14 +6,18 @@ that the preamble styles (``\\begin{sphinxclassgb-…}``).
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Set
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex import LaTeXBuilder as SphinxLaTeXBuilder
 from sphinx.config import Config
 
+from .. import buildstamp, texstate
 from ..writers import latex
 from ..source.builder import EXAMPLE, FIGURE_TITLE, NOTE, TABLE_TITLE
 from ..source.gblists import LIST_MARKER, neighbour_text
@@ -23,18 +27,115 @@ from ..cjk import split_author_spaces
 from ..model import Clause, Document, IndicatorTable
 
 from . import documents, open_findings, prose_texts, replace_text
+from .incremental import Shown, signature
 
 CENTRED_COLUMNS = ("level1", "no", "points", "requirement")
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    """latex_documents: one entry per corpus document, or only those in gbstd_pdf_only."""
+    """latex_documents: one entry per corpus document (``gbstd_pdf_only`` chooses which of them
+    are written: ``LaTeXBuilder``, so that every .tex is the same whichever are asked for)."""
     if config.latex_documents and config.latex_documents[0][0] != config.root_doc:
         return  # set explicitly in conf.py
-    only = {name for name in config.gbstd_pdf_only.split(",") if name}
-    config.latex_documents = [
-        (docname, f"{latex.target_name(docname)}.tex", "", "", "howto", False)
-        for docname in latex.corpus_docnames(Path(app.srcdir)) if not only or docname in only]
+    config.latex_documents = [(docname, f"{latex.target_name(docname)}.tex", "", "", "howto", False)
+                              for docname in latex.corpus_docnames(Path(app.srcdir))]
+
+
+# Configuration values that do not change what a .tex says: which documents are written,
+# whether warnings are shown.
+NOT_SHOWN = {"gbstd_pdf_only", "latex_documents", "suppress_warnings"}
+
+
+def _stable(value):
+    """A configuration value as plain data that prints the same in every process (a function
+    or other object by its type: conf.py's own bytes stand for what it defines)."""
+    if isinstance(value, dict):
+        return sorted((str(key), _stable(item)) for key, item in value.items())
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_stable(item)) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_stable(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    return type(value).__qualname__
+
+
+class LaTeXBuilder(SphinxLaTeXBuilder):
+    """Sphinx's LaTeX builder, but a .tex is written only when its content may have changed.
+
+    Sphinx writes every .tex on every run (about 0.15 s each). Each .tex gets a signature: its
+    document (the time it was last read) and the documents its toctrees include, what it
+    takes from other documents (``Shown``, as the HTML pages), the configuration, conf.py, the
+    toolchain and the date Sphinx prints in it. A .tex whose signature is the one recorded
+    when it was written (``texstate.WRITTEN``), whose file is still as written and whose
+    images are in place is left as it is: it would be written with the same bytes.
+    """
+
+    def init(self) -> None:
+        super().init()
+        self._gb_writing: dict[str, tuple[str, str]] | None = None    # docname → (target, signature)
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        path = self.outdir / texstate.WRITTEN
+        record = texstate.load(path)
+        only = {name for name in self.config.gbstd_pdf_only.split(",") if name}
+        signatures = self._signatures([entry[0] for entry in self.document_data])
+        self._gb_record, self._gb_record_path, self._gb_images = record, path, {}
+        self._gb_targets = {entry[1] for entry in self.document_data}
+        self._gb_writing = {}
+        wanted = []
+        for entry in self.document_data:
+            docname, target = entry[0], entry[1]
+            if only and docname not in only:
+                continue
+            known = record.get(target)
+            if isinstance(known, dict) and known.get("signature") == signatures[docname] \
+                    and texstate.digest(self.outdir / target) == known.get("tex") \
+                    and all((self.outdir / image).is_file() for image in known.get("images", [])):
+                continue
+            wanted.append(entry)
+            self._gb_writing[docname] = (target, signatures[docname])
+        self.document_data = wanted
+        super().write_documents(docnames)
+
+    def post_process_images(self, doctree: nodes.Node) -> None:
+        super().post_process_images(doctree)
+        self._gb_images[doctree.get("docname")] = sorted(
+            {self.images[node["uri"]] for node in doctree.findall(nodes.image) if node["uri"] in self.images})
+
+    def finish(self) -> None:
+        super().finish()       # the images are copied here
+        if self._gb_writing is None:
+            return
+        record = {target: entry for target, entry in self._gb_record.items() if target in self._gb_targets}
+        for docname, (target, signature_) in self._gb_writing.items():
+            record[target] = {"signature": signature_, "tex": texstate.digest(self.outdir / target),
+                              "images": self._gb_images.get(docname, [])}
+        texstate.save(self._gb_record_path, record)
+
+    def _signatures(self, docnames: list[str]) -> dict[str, str]:
+        env, shown = self.env, Shown(self.env)
+        toolchain = hashlib.sha256()
+        buildstamp.toolchain(toolchain)
+        conf = Path(self.confdir, "conf.py")
+        common = [self.context.get("date"), toolchain.hexdigest(),
+                  texstate.digest(conf) if conf.is_file() else None,
+                  [(option.name, _stable(option.value)) for option in self.config
+                   if option.name not in NOT_SHOWN]]
+        found = {}
+        for docname in docnames:
+            included, todo = set(), [docname]
+            while todo:
+                for child in env.toctree_includes.get(todo.pop(), ()):
+                    if child not in included:
+                        included.add(child)
+                        todo.append(child)
+            found[docname] = signature([common, (docname, shown.read.get(docname)),
+                                        sorted((name, shown.read.get(name)) for name in included),
+                                        *shown.parts(docname)])
+        return found
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -367,6 +468,7 @@ def _place_page_flow(doctree: nodes.document, root: nodes.section, doc: Document
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_builder(LaTeXBuilder, override=True)
     app.add_config_value("gbstd_pdf_only", "", "", types=[str])
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

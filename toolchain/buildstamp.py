@@ -23,6 +23,7 @@ import os
 import sys
 from importlib import metadata, util
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 
@@ -53,13 +54,17 @@ def toolchain(digest) -> None:
                 digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
-def inputs(root: Path, standards: Path, request: dict) -> str:
-    """The hash of the sources, the project's configuration, the toolchain and the request."""
+def inputs(root: Path, standards: Path, request: dict, seen: Callable[[Path, bytes], None] | None = None) -> str:
+    """The hash of the sources, the project's configuration, the toolchain and the request
+    (``seen`` is shown each file and its bytes)."""
     digest = hashlib.sha256(json.dumps(request, sort_keys=True).encode())
     for path in [root / "gbstd.toml", root / "conf.py", *_files(standards)]:
         if path.is_file():
+            data = path.read_bytes()
             digest.update(f"{path.relative_to(root)}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(data).digest())
+            if seen is not None:
+                seen(path, data)
     toolchain(digest)
     return digest.hexdigest()
 

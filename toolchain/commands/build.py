@@ -18,19 +18,36 @@ import sys
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import buildstamp, forked
+from .. import buildstamp, forked, texstate
 from ..forked import usable_cores as _cores
-from ..writers import latex, texformat
-from ..check import check_paths, unreadable
-from ..modelcache import open_cache
 from ..files import publish_folder, recover_outputs, replace_folder
 from ..paths import shown
-from ..report import for_people
 from ..project import load, root as project_root
-from .export import build_docx
-from .schema import build_schemas
+
+
+class _LaTeXWriter:
+    """``gbstd.writers.latex``, imported when first used: ``gbstd build --pdf`` of a document
+    whose .tex is current needs little of it, and its start-up is a good part of the step."""
+
+    def __getattr__(self, name: str):
+        from ..writers import latex as module
+        return getattr(module, name)
+
+
+latex = _LaTeXWriter()
+
+
+def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
+    from .export import build_docx as step
+    return step(root, out, args)
+
+
+def build_schemas(root: Path, out: Path, args: argparse.Namespace) -> bool:
+    from .schema import build_schemas as step
+    return step(root, out, args)
 
 
 def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
@@ -82,8 +99,12 @@ def _trusted_work_folder(work: Path) -> None:
 def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     """PDFs in GB layout: Sphinx writes LaTeX into build/.latex, latexmk (xelatex) makes each PDF.
 
-    build/.latex is kept between builds so latexmk only reruns what changed;
-    the PDFs reach build/pdf together, and only when every one of them built.
+    build/.latex is kept between builds: Sphinx writes only the .tex files whose content may
+    have changed (``gbstd.sphinx.latex.LaTeXBuilder``), latexmk runs only for a document whose
+    .tex or support files changed since its PDF was made or whose PDF is gone, and with
+    ``--pdf`` Sphinx is not started at all when the .tex of every document asked for is
+    current (``texstate.PDFS``). The PDFs reach build/pdf together, and only when every one of
+    them built.
     """
     missing = [tool for tool in ("latexmk", "xelatex") if shutil.which(tool) is None]
     if missing:
@@ -95,31 +116,56 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
         return False
     work, staging = out / ".latex", out / ".pdf.tmp"
     project = load(root)
-    # a draft's findings were reported by the HTML step (or are counted at the end)
-    quiet = ["-D", "suppress_warnings=gbstd"] if args.draft else []
-    command = ["-b", "latex", "-q", *_strict(args), *quiet,
-               *project.sphinx_config(), "-d", str(out / ".doctrees"),
-               "-D", f"gbstd_pdf_only={','.join(only)}", str(project.standards), str(work)]
-    print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
-    if _sphinx(command) != 0:
-        print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
-        return False
-    current = {latex.target_name(d) for d in only or latex.corpus_docnames(project.standards)}
-    for stale in work.glob("*.tex"):       # a document deleted from the corpus
-        if stale.stem not in current and not only:
-            for leftover in work.glob(f"{stale.stem}.*"):
-                leftover.unlink()
+    record_path = work / texstate.PDFS
+    record = texstate.load(record_path)
+    inputs = _latex_inputs(root, project.standards, args)
+    asked = [_target_name(d) for d in only]
+    if only and inputs is not None and all(_tex_current(work, name, record.get(name), inputs) for name in asked):
+        print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only)}（LaTeX 源文件已是最新）")
+        current = set(asked)
+    else:
+        # a draft's findings were reported by the HTML step (or are counted at the end)
+        quiet = ["-D", "suppress_warnings=gbstd"] if args.draft else []
+        command = ["-b", "latex", "-q", *_strict(args), *quiet,
+                   *project.sphinx_config(), "-d", str(out / ".doctrees"),
+                   "-D", f"gbstd_pdf_only={','.join(only)}", str(project.standards), str(work)]
+        print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only) if only else '全部文件'}")
+        if _sphinx(command) != 0:
+            print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
+            return False
+        current = set(asked) or {latex.target_name(d) for d in latex.corpus_docnames(project.standards)}
+        for stale in work.glob("*.tex"):       # a document deleted from the corpus
+            if stale.stem not in current and not only:
+                for leftover in work.glob(f"{stale.stem}.*"):
+                    leftover.unlink()
+                record.pop(stale.stem, None)
+        for name in current:                  # current for these inputs (None: a draft's)
+            entry = record.setdefault(name, {})
+            entry.update(tex=texstate.digest(work / f"{name}.tex"), inputs=inputs)
+            entry.pop("open", None)
+        texstate.save(record_path, record)
     names = sorted(p.stem for p in work.glob("*.tex") if p.stem in current)
-    preloaded = texformat.formats(work, names)
+    support = texstate.support(work)
+    typeset = {name: texstate.typeset_key(work, name, support) for name in names}
+    todo = [name for name in names if record.get(name, {}).get("typeset") != typeset[name]
+            or not (work / f"{name}.pdf").is_file()]
+    preloaded = {}
+    if todo:         # formats are made or checked only for what is typeset
+        from ..writers import texformat
+        preloaded = texformat.formats(work, todo)
     failures = []
     # one latexmk per document, one at a time per core; a line per document as it is typeset.
     # The longest first (by the size of its .tex): a long one started last would leave a core idle.
-    longest_first = sorted(names, key=lambda name: -(work / f"{name}.tex").stat().st_size)
+    longest_first = sorted(todo, key=lambda name: -(work / f"{name}.tex").stat().st_size)
     with ThreadPoolExecutor(max_workers=_cores()) as pool:
         jobs = {pool.submit(_latexmk, work, name, preloaded.get(name)): name for name in longest_first}
         for done, job in enumerate(as_completed(jobs), 1):
             failures += [job.result()] if job.result() else []
-            print(f"gbstd: PDF {done}/{len(names)} {jobs[job]}{'：失败' if job.result() else ''}", flush=True)
+            print(f"gbstd: PDF {done}/{len(todo)} {jobs[job]}{'：失败' if job.result() else ''}", flush=True)
+            if not job.result():
+                record.setdefault(jobs[job], {})["typeset"] = typeset[jobs[job]]
+    if todo:
+        texstate.save(record_path, record)
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures:
@@ -138,9 +184,37 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     else:
         replace_folder(staging, target)
     print(f"gbstd: {len(names)} 个 PDF 已写入 {shown(target)}")
-    for path in args.pdf or []:
-        print(_open_findings(root, path))
+    for path, name in zip(args.pdf or [], asked):
+        print(_open_findings(root, path, record.get(name) if inputs is not None else None))
+    if only and inputs is not None:
+        texstate.save(record_path, record)
     return True
+
+
+def _target_name(docname: str) -> str:
+    """``gbstd.writers.latex.target_name`` without importing the writer."""
+    return docname.replace("/", "-")
+
+
+def _latex_inputs(root: Path, standards: Path, args: argparse.Namespace) -> str | None:
+    """The fingerprint of everything a strict build's .tex files and open findings are made of:
+    the sources, the project's configuration, the toolchain, the date Sphinx prints in a .tex;
+    None for a draft, and when a comment round names a git revision (its findings depend on the
+    repository, not only on these files)."""
+    if args.draft:
+        return None
+    on_revision = []
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    date = f"epoch {epoch}" if epoch is not None else datetime.now(timezone.utc).date().isoformat()
+    found = buildstamp.inputs(root, standards, {"latex": date}, lambda path, data: on_revision.append(path)
+                              if path.suffix in (".yaml", ".yml") and b"draft_rev" in data else None)
+    return None if on_revision else found
+
+
+def _tex_current(work: Path, name: str, entry, inputs: str) -> bool:
+    """Whether a document's .tex was left as it is by a strict build of exactly these inputs."""
+    return (isinstance(entry, dict) and entry.get("inputs") == inputs
+            and entry.get("tex") is not None and texstate.digest(work / f"{name}.tex") == entry["tex"])
 
 
 def _sphinx(arguments: list[str]) -> int:
@@ -205,18 +279,29 @@ def _strict(args: argparse.Namespace) -> list[str]:
     return ["--keep-going"] if args.draft else ["-W", "--keep-going"]
 
 
-def _open_findings(root: Path, path: str) -> str:
-    """What ``gbstd check`` reports open for a document built with --pdf."""
-    findings, _ = check_paths([path], corpus_root=str(load(root).standards), cache=open_cache(root),
-                              models=False)
-    counts = Counter(f.severity for f in findings if not f.suppressed_by)
-    return (f"gbstd: {path} 有 {counts['error']} 个错误、{counts['warning']} 个警告未处理"
+def _open_findings(root: Path, path: str, entry: dict | None = None) -> str:
+    """What ``gbstd check`` reports open for a document built with --pdf. ``entry``: the
+    document's record of a strict build (``texstate.PDFS``), whose inputs are those of this
+    build: the counts are kept there, and taken from there the next time."""
+    counts = entry.get("open") if entry is not None else None
+    if not (isinstance(counts, list) and len(counts) == 2):
+        from ..check import check_paths
+        from ..modelcache import open_cache
+        findings, _ = check_paths([path], corpus_root=str(load(root).standards), cache=open_cache(root),
+                                  models=False)
+        found = Counter(f.severity for f in findings if not f.suppressed_by)
+        counts = [found["error"], found["warning"]]
+        if entry is not None:
+            entry["open"] = counts
+    return (f"gbstd: {path} 有 {counts[0]} 个错误、{counts[1]} 个警告未处理"
             f"（查看：gbstd check {path}）")
 
 
 def open_in_corpus(root: Path, with_models: bool = False):
     """Unsuppressed errors and warnings in the corpus, as ``gbstd check`` reports them
     (and, ``with_models``, the models read to find them)."""
+    from ..check import check_paths
+    from ..modelcache import open_cache
     standards = str(load(root).standards)
     findings, docs = check_paths([standards], corpus_root=standards, cache=open_cache(root), models=with_models)
     found = [f for f in findings if not f.suppressed_by and f.severity in ("error", "warning")]
@@ -270,8 +355,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else load(root).output
     out.mkdir(parents=True, exist_ok=True)
     recover_outputs(out)     # what an interrupted run left behind
+    from ..check import unreadable
     blocking = unreadable(load(root).standards)
     if blocking:
+        from ..report import for_people
         for finding in blocking:
             print(for_people(finding).format(), file=sys.stderr)
         print("gbstd: 以上文件无法读取，构建停止；build/ 保持原样", file=sys.stderr)

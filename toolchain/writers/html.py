@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..model import Clause, Document
 from ..paths import TEMPLATES
-from ..scoring.writer import file_name as schema_file_name
 
 
 FAMILY_LINES = {
@@ -78,6 +77,7 @@ def downloads(doc: Document, docname: str, to_build: str, build: Path | None) ->
     when it exists in ``build`` when the site is built.
     """
     from .latex import target_name           # (latex imports this module)
+    from ..scoring.writer import file_name as schema_file_name   # (it imports the reader: not at start-up)
     name = target_name(docname)
     links = [{"label": "PDF（正式版式）", "href": f"{to_build}pdf/{name}.pdf", "type": "application/pdf"}]
     if build is not None and (build / "docx" / f"{name}.docx").is_file():
