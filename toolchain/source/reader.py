@@ -103,9 +103,8 @@ def _publish_settings():
     """
     folder = os.getcwd()
     if folder not in _settings:
-        publisher = Publisher(None, Parser(), None, source_class=docutils_io.StringInput,
+        publisher = Publisher("standalone", Parser(), "null", source_class=docutils_io.StringInput,
                               destination_class=docutils_io.NullOutput)
-        publisher.set_components("standalone", "restructuredtext", "null")
         publisher.process_programmatic_settings(None, {**SETTINGS, "warning_stream": io.StringIO()}, None)
         _settings[folder] = publisher.settings
     return _fresh(_settings[folder])
