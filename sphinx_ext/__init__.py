@@ -28,7 +28,7 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 # Output-specific parts, each a Sphinx extension of its own.
 SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.htmlwriter", "gbstd.sphinx.search",
               "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess",
-              "gbstd.sphinx.incremental"]
+              "gbstd.sphinx.incremental", "gbstd.sphinx.collector"]
 
 
 def documents(env) -> dict[str, Document]:
