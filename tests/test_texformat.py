@@ -160,3 +160,12 @@ def test_without_a_home_folder_there_is_no_format_and_no_error(built, monkeypatc
     monkeypatch.setattr(Path, "home", lambda: (_ for _ in ()).throw(RuntimeError("no home")))
     name = sorted(p.stem for p in built["work"].glob("*.tex"))[0]
     assert texformat.formats(built["work"], [name]) == {}
+
+
+def test_a_file_of_the_tex_installation_counts_as_changed_when_its_time_or_size_does(tmp_path):
+    installed = tmp_path / "unicode-math.sty"             # an absolute name, as in the .fls
+    installed.write_text("\\ProvidesPackage{unicode-math}\n")
+    before = texformat._input_state(tmp_path / "work", str(installed))
+    os.utime(installed, ns=(0, 1_000_000_000))            # a package upgrade keeps no time
+    assert texformat._input_state(tmp_path / "work", str(installed)) != before
+    assert texformat._input_state(tmp_path, "./unicode-math.sty") == texformat._digest(installed)

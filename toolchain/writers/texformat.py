@@ -15,8 +15,9 @@ The format holds the document's own package lines (``\\documentclass``,
 ``\\PassOptionsToPackage``, ``\\usepackage``), in their order; with it, the document's
 ``\\documentclass`` does nothing and its ``\\usepackage`` lines find their packages loaded.
 A preamble that loads packages any other way gets no format. A format is made once per
-preamble and kept in ``$XDG_CACHE_HOME/gbstd/latex`` with the content hash of every file
-it was made from (the .fls of that run) and of itself, signed with the key of the model
+preamble and kept in ``$XDG_CACHE_HOME/gbstd/latex`` with the state of every file it was
+made from (the .fls of that run: the TeX installation's by size and time, the LaTeX folder's
+by content) and the content hash of itself, signed with the key of the model
 cache (``gbstd.modelcache.secret_key``): it is used only while the signature holds and all
 of them are unchanged. Whatever goes wrong on the way, the document is typeset without it.
 """
@@ -28,6 +29,7 @@ import hmac
 import json
 import os
 import re
+import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -118,10 +120,18 @@ def _key(source: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _xetex_version() -> bytes:
+    """The XeTeX program that made a format (a format is tied to the program that dumped it)."""
+    program = shutil.which("xelatex")
+    return _stamp(Path(program).resolve()).encode() if program else b""
+
+
+def _stamp(path: Path) -> str | None:
+    """Size and modification time of a file of the TeX installation, or None."""
     try:
-        return subprocess.run(["xelatex", "--version"], capture_output=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return b""
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
 def _digest(path: Path) -> str | None:
@@ -129,6 +139,13 @@ def _digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def _input_state(work: Path, name: str) -> str | None:
+    """How a file the format was made from is now: a file of the TeX installation (an absolute
+    name) by its size and time, as installing a package changes them; a file of the LaTeX
+    folder (Sphinx's .sty files, copied there again by every build) by its content."""
+    return _stamp(Path(name)) if Path(name).is_absolute() else _digest(work / name)
 
 
 def _signature(record: dict) -> str | None:
@@ -154,7 +171,7 @@ def _current(work: Path, source: str) -> Path | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     # relative names are the Sphinx support files in the LaTeX folder of the build
-    if all(_digest(work / name) == digest for name, digest in inputs.items()):
+    if all(_input_state(work, name) == state for name, state in inputs.items()):
         return fmt
     return None
 
@@ -175,7 +192,7 @@ def _make(work: Path, source: str) -> Path | None:
         for line in (work / f"{job}.fls").read_text(encoding="utf-8", errors="replace").splitlines():
             kind, _, name = line.partition(" ")
             if kind == "INPUT" and not name.startswith(job) and name not in inputs:
-                inputs[name] = _digest(work / name)
+                inputs[name] = _input_state(work, name)
         folder = _folder()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = _key(source)
