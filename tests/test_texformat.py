@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from gbstd.commands.build import _latexmk
+from gbstd import texstate
 from gbstd.writers import latex, texformat
 
 from pdf_support import needs_tex, pdf_text
@@ -168,4 +169,4 @@ def test_a_file_of_the_tex_installation_counts_as_changed_when_its_time_or_size_
     before = texformat._input_state(tmp_path / "work", str(installed))
     os.utime(installed, ns=(0, 1_000_000_000))            # a package upgrade keeps no time
     assert texformat._input_state(tmp_path / "work", str(installed)) != before
-    assert texformat._input_state(tmp_path, "./unicode-math.sty") == texformat._digest(installed)
+    assert texformat._input_state(tmp_path, "./unicode-math.sty") == texstate.digest(installed)

@@ -27,6 +27,11 @@ WRITTEN = ".gbstd-written.json"
 PDFS = ".gbstd-pdfs.json"
 
 
+def target_name(docname: str) -> str:
+    """``green-logistics/notes`` → ``green-logistics-notes``: the name of its .tex and .pdf."""
+    return docname.replace("/", "-")
+
+
 def load(path: Path) -> dict:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))

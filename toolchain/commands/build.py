@@ -119,7 +119,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     record_path = work / texstate.PDFS
     record = texstate.load(record_path)
     inputs = _latex_inputs(root, project.standards, args)
-    asked = [_target_name(d) for d in only]
+    asked = [texstate.target_name(d) for d in only]
     if only and inputs is not None and all(_tex_current(work, name, record.get(name), inputs) for name in asked):
         print(f"gbstd: 用 xelatex 构建 PDF：{'、'.join(only)}（LaTeX 源文件已是最新）")
         current = set(asked)
@@ -189,11 +189,6 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
     if only and inputs is not None:
         texstate.save(record_path, record)
     return True
-
-
-def _target_name(docname: str) -> str:
-    """``gbstd.writers.latex.target_name`` without importing the writer."""
-    return docname.replace("/", "-")
 
 
 def _latex_inputs(root: Path, standards: Path, args: argparse.Namespace) -> str | None:
@@ -333,8 +328,8 @@ def _latexmk(work: Path, name: str, fmt: Path | None) -> str:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(latex.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work, capture_output=True, text=True, errors="replace",
-                                env=latex.tex_environment())
+        result = subprocess.run(latex.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work,
+                                capture_output=True, text=True, errors="replace", env=latex.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""
     log = work / f"{name}.log"

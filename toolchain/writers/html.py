@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import Clause, Document
 from ..paths import TEMPLATES
+from .. import texstate
 
 
 FAMILY_LINES = {
@@ -76,9 +77,8 @@ def downloads(doc: Document, docname: str, to_build: str, build: Path | None) ->
     PDF and the scoring schemas, so they are linked by name; the Word file only
     when it exists in ``build`` when the site is built.
     """
-    from .latex import target_name           # (latex imports this module)
     from ..scoring.writer import file_name as schema_file_name   # (it imports the reader: not at start-up)
-    name = target_name(docname)
+    name = texstate.target_name(docname)
     links = [{"label": "PDF（正式版式）", "href": f"{to_build}pdf/{name}.pdf", "type": "application/pdf"}]
     if build is not None and (build / "docx" / f"{name}.docx").is_file():
         links.append({"label": "Word（.docx）", "href": f"{to_build}docx/{name}.docx",

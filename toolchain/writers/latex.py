@@ -24,6 +24,7 @@ from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
 from ..cjk import AUTHOR_SPACE
+from ..texstate import target_name  # noqa: F401  (the writer's own name for it)
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {
@@ -409,11 +410,6 @@ def corpus_docnames(srcdir: Path) -> list[str]:
     """Documents of the corpus, as Sphinx docnames: ``<slug>/standard``, ``<slug>/notes``."""
     return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
                   for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
-
-
-def target_name(docname: str) -> str:
-    """``green-logistics/notes`` → ``green-logistics-notes``: the name of its .tex and .pdf."""
-    return docname.replace("/", "-")
 
 
 def latex_errors(log: str, limit: int = 3) -> list[str]:

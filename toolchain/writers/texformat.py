@@ -38,6 +38,7 @@ from ..files import replace_atomically
 from ..findings import SourceError
 from ..modelcache import secret_key
 from ..paths import user_cache
+from ..texstate import digest
 
 # One package line of a preamble, as the format can hold it (a trailing comment allowed).
 _PACKAGE_LINE = re.compile(
@@ -134,18 +135,11 @@ def _stamp(path: Path) -> str | None:
     return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def _input_state(work: Path, name: str) -> str | None:
     """How a file the format was made from is now: a file of the TeX installation (an absolute
     name) by its size and time, as installing a package changes them; a file of the LaTeX
     folder (Sphinx's .sty files, copied there again by every build) by its content."""
-    return _stamp(Path(name)) if Path(name).is_absolute() else _digest(work / name)
+    return _stamp(Path(name)) if Path(name).is_absolute() else digest(work / name)
 
 
 def _signature(record: dict) -> str | None:
@@ -166,7 +160,7 @@ def _current(work: Path, source: str) -> Path | None:
         inputs = record["inputs"]
         signature = _signature(record)
         if signature is None or not hmac.compare_digest(record["signature"], signature) \
-                or record["source"] != source or record["format"] != _digest(fmt):
+                or record["source"] != source or record["format"] != digest(fmt):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -198,7 +192,7 @@ def _make(work: Path, source: str) -> Path | None:
         key = _key(source)
         target = folder / f"{key}.fmt"
         replace_atomically(target, lambda temporary: os.replace(made, temporary))
-        record = {"source": source, "format": _digest(target), "inputs": inputs}
+        record = {"source": source, "format": digest(target), "inputs": inputs}
         record["signature"] = _signature(record)
         if record["signature"] is None:      # no key: a format nobody could check later
             return None
