@@ -103,6 +103,23 @@ def test_ctrl_c_during_the_html_step_stops_the_whole_build(tmp_path):
     assert "PDF" not in out and not (tmp_path / "build" / "html").exists()
 
 
+def test_an_interrupt_inside_generated_code_still_exits_with_status_2(tmp_path):
+    """Ctrl-C can land in code Python runs through exec of a string (a dataclass's generated
+    __init__ while Sphinx is imported): CPython then ended the process by SIGINT after gbstd had
+    said 已中断 (status -2, seen in CI). The command here is interrupted exactly there."""
+    import subprocess
+    import sys
+    # run with -m as `python -m gbstd` is: only that way does CPython check its note at exit
+    (tmp_path / "interrupted_check.py").write_text(
+        "import sys, gbstd.commands.check as check, gbstd.cli as cli\n"
+        "check.run = lambda args: exec('raise KeyboardInterrupt')\n"
+        "sys.exit(cli.main(['check']))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "interrupted_check"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "已中断" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_a_progress_line_arrives_when_printed_also_through_a_pipe(tmp_path):
     """gbstd build | tee build.log: each line as it is printed, not all of them at the end.
     The HTML step's Sphinx run is replaced by a wait, so the line can only come from a flush."""

@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("\ngbstd: 已中断；已发布的输出保持原样", file=sys.stderr)
+        # CPython notes a KeyboardInterrupt that left code run by exec/eval of a string (a
+        # dataclass's generated __init__ while Sphinx imports, say) and then ends the process by
+        # SIGINT instead of our status; the next such exec clears the note.
+        exec("pass")
         return 2
     except SourceError as error:   # bad input that a command did not report itself
         print(error.as_finding().format(), file=sys.stderr)
