@@ -6,8 +6,10 @@ cores, and none with one core."""
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,14 @@ print(json.dumps(seen))
 """
 
 
+def _png() -> bytes:
+    """A one-pixel PNG: an image only a worker's page uses (the index is the last page)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -52,7 +62,8 @@ def builds(tmp_path_factory) -> dict:
     check_bench.generate(work / "standards", 11)        # 12 documents: standards, a note, a guideline
     index = work / "standards" / "index.md"
     text = index.read_text(encoding="utf-8")
-    index.write_text(text + "\n见 {doc}`missing/standard`。\n", encoding="utf-8")
+    index.write_text(text + "\n见 {doc}`missing/standard`。\n\n![示意](dot.png)\n", encoding="utf-8")
+    (work / "standards" / "dot.png").write_bytes(_png())
     run = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT), str(work / "standards"), str(work)],
                          capture_output=True, text=True)
     seen = json.loads(run.stdout.strip().splitlines()[-1])
@@ -69,7 +80,7 @@ def test_reading_and_writing_were_done_in_parts(builds):
 def test_the_site_is_the_same_as_a_serial_build(builds):
     serial, parallel = builds["serial"], builds["parallel"]
     assert "searchindex.js" in serial and "bench-010/notes.html" in serial
-    assert any("assess-" in name for name in serial)
+    assert any("assess-" in name for name in serial) and "_images/dot.png" in serial
     assert serial.keys() == parallel.keys()
     assert [name for name in serial if serial[name] != parallel[name]] == []
 
