@@ -61,7 +61,7 @@ import check_bench  # noqa: E402  (the generated corpus)
 import score_bench  # noqa: E402  (generated assessments of Table B.1)
 from gbstd.scoring import published  # noqa: E402
 from gbstd.writers import texformat  # noqa: E402
-from gbstd.writers.latex import latexmk_command, tex_environment  # noqa: E402
+from gbstd.writers.texrun import latexmk_command, tex_environment  # noqa: E402
 
 README = HERE / "README.md"
 MARKERS = ("<!-- table-results -->", "<!-- /table-results -->")
