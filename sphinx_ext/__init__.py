@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 
-from .. import __version__, check, sources
+from .. import __version__, check, forked, sources
 from ..source import builder, directives, gblists, reader, safety
 from ..findings import SourceError
 from ..model import Document
@@ -194,8 +194,9 @@ def on_env_updated(app: Sphinx, env) -> list[str]:
     handler = getattr(app, "gb_read_warnings", None)
     if handler is not None:
         handler.paused = True   # these are not warnings of reading: they come again every run
-    for docname in sorted(docs):
-        for finding in check.check_document(docs[docname], ctx):
+    names = sorted(docs)
+    for docname, findings in zip(names, _checked(app, [docs[name] for name in names], ctx)):
+        for finding in findings:
             if finding.suppressed_by:
                 suppressed += 1
             elif finding.severity != "info":
@@ -210,6 +211,25 @@ def on_env_updated(app: Sphinx, env) -> list[str]:
     # pages that show (or showed) the open-findings mark are written again
     changed = {d for d in set(before) | set(counts) if before.get(d) != counts.get(d)}
     return sorted(changed & set(docs))
+
+
+CHECK_IN_PARTS_FROM = 32   # documents; fewer are checked in this process (a fork costs more)
+
+
+def _checked(app: Sphinx, docs: list[Document], ctx) -> list[list]:
+    """``check.check_document`` of each of ``docs``. Built with -j (``gbstd.sphinx.parallel``),
+    the second half is checked in a forked child on another core while this process checks
+    the first: the same function on the same models and context (rules only read them), so
+    the findings are those of a serial check, reported in the same order."""
+    if app.parallel < 2 or len(docs) < CHECK_IN_PARTS_FROM or not forked.available():
+        return [check.check_document(doc, ctx) for doc in docs]
+    half = (len(docs) + 1) // 2
+    child = forked.Forked(lambda: [check.check_document(doc, ctx) for doc in docs[half:]])
+    try:
+        mine = [check.check_document(doc, ctx) for doc in docs[:half]]
+        return mine + child.result()
+    finally:
+        child.stop()
 
 
 def _warn(app: Sphinx, where: str, finding) -> None:

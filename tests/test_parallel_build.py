@@ -26,7 +26,8 @@ from sphinx.cmd.build import build_main
 import gbstd.sphinx.parallel as parallel
 
 conf, source, out = sys.argv[1:4]
-parallel.READ_PER_PROCESS_FROM = parallel.WRITE_PER_PROCESS_FROM = 1
+import gbstd.sphinx as extension
+parallel.READ_PER_PROCESS_FROM = parallel.WRITE_PER_PROCESS_FROM = extension.CHECK_IN_PARTS_FROM = 1
 handed = []
 
 class Counted(parallel.ParallelTasks):
@@ -64,10 +65,14 @@ def builds(tmp_path_factory) -> dict:
     text = index.read_text(encoding="utf-8")
     index.write_text(text + "\n见 {doc}`missing/standard`。\n\n![示意](dot.png)\n", encoding="utf-8")
     (work / "standards" / "dot.png").write_bytes(_png())
+    guide = work / "standards" / "bench-guide" / "standard.md"    # checked in the forked half
+    text_of_guide = guide.read_text(encoding="utf-8")
+    guide.write_text(text_of_guide + "\n本文件规定了规定了评价方法。\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT), str(work / "standards"), str(work)],
                          capture_output=True, text=True)
     seen = json.loads(run.stdout.strip().splitlines()[-1])
-    return {"seen": seen, "stderr": run.stderr, "line": len(text.splitlines()) + 2, "serial": _files(work / "serial"),
+    return {"seen": seen, "stderr": run.stderr, "line": len(text.splitlines()) + 2,
+            "guide_line": len(text_of_guide.splitlines()) + 2, "serial": _files(work / "serial"),
             "parallel": _files(work / "parallel")}
 
 
@@ -89,6 +94,12 @@ def test_a_warning_in_a_worker_fails_the_build(builds):
     assert builds["seen"]["serial"] == builds["seen"]["parallel"] == 1
     warning = f"index.md:{builds['line']}: WARNING: unknown document: 'missing/standard'"
     assert builds["stderr"].count(warning) == 2, builds["stderr"][-3000:]
+
+
+def test_findings_of_the_half_checked_in_a_child_are_reported(builds):
+    lines = [line for line in builds["stderr"].splitlines() if "[gbstd." in line]
+    assert lines[:len(lines) // 2] == lines[len(lines) // 2:]        # serial, then in parts: the same
+    assert any(f"bench-guide/standard.md:{builds['guide_line']}: WARNING: WORD-DUP" in line for line in lines), lines
 
 
 def test_gbstd_build_asks_for_one_process_per_usable_core(monkeypatch):
