@@ -28,7 +28,8 @@ parent, so ``-W`` fails the build as a serial one does; a worker that fails fail
   serial build's (``tests/test_parallel_build.py``).
 
 With one core (``-j 1``), too few documents, or without ``fork``, Sphinx's serial read and
-write run as they are.
+write run as they are; so they do when an extension (of a project's conf.py) does not declare
+itself safe in parallel (Sphinx would warn, and a strict build would fail on that warning).
 """
 from __future__ import annotations
 
@@ -37,10 +38,13 @@ from collections.abc import Sequence
 from sphinx.application import Sphinx
 from sphinx.builders import _write_docname
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
 from .. import forked
 from . import collector, documents
+
+logger = logging.getLogger("gbstd")
 
 # Fewer documents than this per process: not worth a fork (an edit's few pages).
 READ_PER_PROCESS_FROM = 2
@@ -175,6 +179,20 @@ def _unpickle(data: bytes):
     return pickle.loads(data)
 
 
+def on_builder_inited(app: Sphinx) -> None:
+    """With an extension (of a project's conf.py) that does not say it is safe in parallel,
+    Sphinx would warn, which fails a strict (-W) build; such a build runs in one process."""
+    if app.parallel < 2:
+        return
+    unsafe = sorted(name for name, extension in app.extensions.items()
+                    if not (getattr(extension, "parallel_read_safe", None)
+                            and getattr(extension, "parallel_write_safe", None)))
+    if unsafe:
+        logger.info(f"gbstd: 扩展 {'、'.join(unsafe)} 未声明可以并行运行，按单进程构建")
+        app.parallel = 1
+
+
 def setup(app: Sphinx) -> dict:
     app.add_builder(HTMLBuilder, override=True)
+    app.connect("builder-inited", on_builder_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -108,3 +108,18 @@ def test_gbstd_build_asks_for_one_process_per_usable_core(monkeypatch):
     assert build.jobs() == (["-j", "2"] if build.forked.available() else [])
     monkeypatch.setattr(build, "_cores", lambda: 1)
     assert build.jobs() == []
+
+
+def test_an_extension_not_declared_parallel_safe_builds_in_one_process(tmp_path):
+    """Sphinx would warn about it (-W: the build fails); the build runs serially instead."""
+    project = tmp_path / "p"
+    subprocess.run([sys.executable, "-m", "gbstd", "init", str(project)], check=True, capture_output=True)
+    (project / "myext.py").write_text("def setup(app):\n    return {}\n", encoding="utf-8")
+    (project / "conf.py").write_text("import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+                                     'extensions = ["gbstd.sphinx", "myext"]\nlanguage = "zh_CN"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "2",
+                          "-c", str(project), "-d", str(tmp_path / "d"), str(project / "standards"),
+                          str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "gbstd: 扩展 myext 未声明可以并行运行，按单进程构建" in run.stdout
+    assert (tmp_path / "out" / "example" / "standard.html").is_file()
