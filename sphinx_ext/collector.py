@@ -78,6 +78,15 @@ def on_env_updated(app: Sphinx, env) -> None:
     gc.enable()
 
 
+def before_fork(app: Sphinx) -> None:
+    """Before a worker is forked while pages are written (``gbstd.sphinx.parallel``): what this
+    process made since the freeze (the first page, gbstd's per-build tables) is frozen too, so
+    that the worker's collections never write to the objects it shares with this process
+    (each write would copy a page of memory into the worker)."""
+    if _state(app)["frozen"]:
+        gc.freeze()
+
+
 def on_doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     """The page is being written: the bytes of its pickled doctree are not needed again."""
     if _state(app)["frozen"]:

@@ -49,6 +49,7 @@ logger = logging.getLogger("gbstd")
 # Fewer documents than this per process: not worth a fork (an edit's few pages).
 READ_PER_PROCESS_FROM = 2
 WRITE_PER_PROCESS_FROM = 8
+WRITE_PIECES = 3      # forked workers one after the other per writing part (see _write_parallel)
 
 # The search index's per-page tables (sphinx.search.IndexBuilder), merged after a parallel write.
 INDEX_PAGES = ("_titles", "_filenames", "_all_titles", "_index_entries")
@@ -136,12 +137,18 @@ class HTMLBuilder(StandaloneHTMLBuilder):
             return
         mine, *theirs = parts(list(docnames), processes)
         _write_docname(mine[0], env=self.env, builder=self, tags=self.tags)   # warms every cache
+        collector.before_fork(self._app)
+        # each worker's part in a few pieces, each written by a newly forked worker: a worker's
+        # memory grows as it touches what it shares with the parent (reference counts), and a
+        # piece's worker ends before the next one starts
+        pieces = [piece for part in theirs for piece in parts(part, min(WRITE_PIECES, len(part)))]
         tasks, results = ParallelTasks(nproc), _Results()
         try:
-            for index, part in enumerate(theirs):
-                tasks.add_task(self._write_part, part, results.keeper(index))
+            for index, piece in enumerate(pieces):
+                tasks.add_task(self._write_part, piece, results.keeper(index))
             for docname in mine[1:]:
                 _write_docname(docname, env=self.env, builder=self, tags=self.tags)
+                tasks._join_one()                  # the next piece starts when a worker is done
         except BaseException:
             tasks.terminate()
             raise
