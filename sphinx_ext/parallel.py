@@ -33,6 +33,7 @@ itself safe in parallel (Sphinx would warn, and a strict build would fail on tha
 """
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 
 from sphinx.application import Sphinx
@@ -113,11 +114,10 @@ class HTMLBuilder(StandaloneHTMLBuilder):
             raise
         tasks.join()
         for part, data in zip(theirs, results.in_order()):
-            self.env.merge_info_from(part, _unpickle(data), self._app)
+            self.env.merge_info_from(part, pickle.loads(data), self._app)   # from our own worker
 
     def _read_part(self, names: list[str]) -> bytes:
         """In a worker: read ``names``; the environment as pickled bytes, gbstd's models only of ``names``."""
-        import pickle
         _worker_start()
         self.env._app = self._app
         for docname in names:
@@ -179,11 +179,6 @@ class HTMLBuilder(StandaloneHTMLBuilder):
                 for word, pages in data["index"][name].items():
                     mapping.setdefault(word, set()).update(pages)
         self.images.update(data["images"])
-
-
-def _unpickle(data: bytes):
-    import pickle
-    return pickle.loads(data)
 
 
 def on_builder_inited(app: Sphinx) -> None:
