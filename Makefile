@@ -31,6 +31,7 @@ $(STAMP): pyproject.toml
 	@echo "make: [3/3] 安装 gbstd 及其依赖（首次需要几分钟）"
 	@set -o pipefail; $(BIN)/python -m pip install --progress-bar off -e '.[test]' \
 	  | awk '/^(Collecting|Installing|Successfully)/ { print "    " $$0; fflush() }'
+	@$(BIN)/python -m compileall -q toolchain sphinx_ext >/dev/null   # as pip does for a wheel
 	@touch $(STAMP)
 
 clean:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from gbstd import check, rules  # noqa: E402  (run as a script from any folder)
+from gbstd import check, rules, sources  # noqa: E402  (run as a script from any folder)
 from gbstd.model import Document  # noqa: E402
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -274,7 +274,7 @@ def compare(name: str, source: Path, work: Path, repeat: int) -> dict:
 
 def rules_time(source: Path) -> float:
     """CPU seconds the checker itself takes on ``source``: the rules over already built models."""
-    docs = [d for d in check.read_all(check.discover([str(source)])) if isinstance(d, Document)]
+    docs = [d for d in check.read_all(sources.discover([str(source)])) if isinstance(d, Document)]
     context = check.build_context(docs)
     rules.load_all()
     start = time.process_time()

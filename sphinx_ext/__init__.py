@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 
-from .. import __version__, check
+from .. import __version__, check, sources
 from ..source import builder, directives, gblists, reader, safety
 from ..findings import SourceError
 from ..model import Document
@@ -52,7 +52,7 @@ def in_folders(app: Sphinx) -> dict[str, list[tuple[str, Document]]]:
 
 
 def is_site_page(app: Sphinx, docname: str) -> bool:
-    return docname == app.config.root_doc or docname.split("/")[0] == check.SITE_PAGES_FOLDER
+    return docname == app.config.root_doc or docname.split("/")[0] == sources.SITE_PAGES_FOLDER
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -68,3 +68,24 @@ def test_a_failed_build_leaves_no_stamp(runs):
     # the sources are back as they were at the last success, but that success is no longer trusted
     assert runs["after_failure"].returncode == 0
     assert UP_TO_DATE not in runs["after_failure"].stdout
+
+
+def test_another_version_of_a_tool_is_another_toolchain(tmp_path, monkeypatch):
+    """Sphinx, MyST and docutils count by the version their __init__.py says; one not
+    installed counts too (as missing), and nothing is imported to find out."""
+    import hashlib
+
+    from gbstd import buildstamp
+    package = tmp_path / "stamptool"
+    package.mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(buildstamp, "TOOLS", ("stamptool", "no_such_stamptool"))
+
+    def fingerprint(version: str) -> str:
+        (package / "__init__.py").write_text(f"__version__ = '{version}'\n", encoding="utf-8")
+        digest = hashlib.sha256()
+        buildstamp.toolchain(digest)
+        return digest.hexdigest()
+
+    assert fingerprint("1.0") == fingerprint("1.0") != fingerprint("1.1")
+    assert "stamptool" not in sys.modules

@@ -19,7 +19,7 @@ import yaml
 from gbstd import cli
 from gbstd.check import check_paths
 from gbstd.source import mathcheck, reader
-from gbstd.writers import latex
+from gbstd.writers import latex, texrun
 from gbstd.writers.mathml import to_mathml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def test_xelatex_reads_no_file_outside_its_folder(tmp_path):
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\begin{document}\\input{/etc/hostname}"
                                     "\\end{document}\n", encoding="utf-8")
     subprocess.run(["xelatex", "-interaction=nonstopmode", "t.tex"], cwd=tmp_path,
-                   capture_output=True, env=latex.tex_environment(), timeout=120)
+                   capture_output=True, env=texrun.tex_environment(), timeout=120)
     log = (tmp_path / "t.log").read_text(errors="replace")
     assert "/etc/hostname.tex' not found" in log or "not permitted" in log
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gbstd.check import SITE_PAGES_FOLDER, discover
+from gbstd.sources import SITE_PAGES_FOLDER, discover
 from gbstd.cli import parser
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gbstd import check, modelcache
+from gbstd import modelcache, paths, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "standards/green-enterprise/standard.md"
@@ -62,7 +62,7 @@ def test_cached_and_uncached_checks_report_the_same_bytes(reports, project):
     # the edit is seen through the cache, and reported as an uncached check reports it
     assert reports["edited-cached"] == reports["edited-uncached"] != reports["cached"]
     entries = list((project[0] / "build" / modelcache.FOLDER / "models").glob("*/*"))
-    assert len(entries) == len(check.discover([str(project[0] / "standards")]))    # one per file
+    assert len(entries) == len(sources.discover([str(project[0] / "standards")]))    # one per file
 
 
 def test_a_cache_hit_imports_no_reader(reports, project):
@@ -106,7 +106,7 @@ def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, da
     findings_original = findings_entry.read_bytes()
     marker = tmp_path / "ran"
     payload = pickle.dumps(_Planted(marker))
-    secret = (home / "gbstd" / modelcache.KEY_FILE).read_bytes()
+    secret = (home / "gbstd" / paths.KEY_FILE).read_bytes()
     cache = modelcache.Cache(folder / "build", secret)
     key = original[32:64]
     data = {"garbage": b"not a cache entry",
@@ -130,12 +130,12 @@ def test_entries_that_are_not_our_own_are_ignored(reports, project, tmp_path, da
 
 def test_a_key_others_can_read_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    key = modelcache.secret_key()
-    path = tmp_path / "gbstd" / modelcache.KEY_FILE
+    key = paths.secret_key()
+    path = tmp_path / "gbstd" / paths.KEY_FILE
     assert key and path.read_bytes() == key and path.stat().st_mode & 0o077 == 0
-    assert modelcache.secret_key() == key
+    assert paths.secret_key() == key
     path.chmod(0o644)
-    assert modelcache.secret_key() is None
+    assert paths.secret_key() is None
     assert modelcache.open_cache(tmp_path) is None
 
 

@@ -23,8 +23,9 @@ from pypdf import PdfReader
 from gbstd.source import reader
 from gbstd.writers.doctree_writer import table_columns, table_rows
 from gbstd.writers.latex import (CELL_PADDING_EM, LINE_EM, POINTS_SUFFIX, cell_lines, cjk_in_math, heading,
-                             indicator_column_widths, latex_errors, latex_escape, stranded_pair,
+                             indicator_column_widths, latex_escape, stranded_pair,
                              table_column_widths, text_em)
+from gbstd.writers.texrun import latex_errors
 from gbstd.model import Clause
 
 ROOT = Path(__file__).resolve().parent.parent

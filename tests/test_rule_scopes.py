@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gbstd import check, findingscache, modelcache, rules
+from gbstd import check, findingscache, modelcache, rules, sources
 from gbstd.report import render_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def test_a_rule_without_a_scope_is_caught(monkeypatch):
 def test_document_rules_read_nothing_but_their_document():
     """Over the real corpus, every document and files rule reports the same with an empty
     context as with the whole corpus."""
-    docs = [d for d in check.read_all(check.discover([str(ROOT / "standards")])) if not isinstance(d, check.Finding)]
+    docs = [d for d in check.read_all(sources.discover([str(ROOT / "standards")])) if not isinstance(d, check.Finding)]
     full = check.build_context(docs)
     for doc in docs:
         for candidate in rules.applicable(doc):

@@ -13,7 +13,7 @@ import pytest
 
 from gbstd.commands.build import _latexmk
 from gbstd import texstate
-from gbstd.writers import latex, texformat
+from gbstd.writers import texformat, texrun
 
 from pdf_support import needs_tex, pdf_text
 
@@ -90,8 +90,8 @@ def test_a_pdf_from_the_format_reads_looks_and_embeds_as_one_without(built):
         for leftover in plain.glob(f"{name}.*"):
             if leftover.suffix != ".tex":
                 leftover.unlink()
-        subprocess.run(latex.latexmk_command(f"{name}.tex"), cwd=plain, check=True, capture_output=True,
-                       env={**latex.tex_environment(), **built["env"]})
+        subprocess.run(texrun.latexmk_command(f"{name}.tex"), cwd=plain, check=True, capture_output=True,
+                       env={**texrun.tex_environment(), **built["env"]})
         assert "-fmt=" not in (plain / f"{name}.fdb_latexmk").read_text()
         ours, theirs = built["work"] / f"{name}.pdf", plain / f"{name}.pdf"
         assert pdf_text(ours, layout=True) == pdf_text(theirs, layout=True)

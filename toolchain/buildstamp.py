@@ -7,7 +7,8 @@ everything the outputs are made from and the state of the outputs themselves:
   the project file and a conf.py beside it;
 - the toolchain: the size and modification time of every file of the packages ``gbstd``,
   ``gbstd.sphinx`` and ``gbstd.templates``, the Python version and the versions of Sphinx,
-  MyST and docutils (a new or edited toolchain builds again; never stale across versions);
+  MyST and docutils, as their ``__init__.py`` says them (a new or edited toolchain builds
+  again; never stale across versions);
 - what was asked: the steps and whether it was a draft;
 - the outputs: name, size and modification time of every file in the step folders
   (a deleted or edited output builds again).
@@ -21,14 +22,16 @@ import hashlib
 import json
 import os
 import sys
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
 
 STAMP = ".build-stamp.json"
-TOOLS = ("sphinx", "myst-parser", "docutils")
+# import names; each package's __init__.py says its version (read, not imported: importing
+# Sphinx, or even importlib.metadata, would cost more than a build with nothing to do)
+TOOLS = ("sphinx", "myst_parser", "docutils")
 
 
 def _files(folder: Path):
@@ -42,10 +45,9 @@ def toolchain(digest) -> None:
     """Add the toolchain to ``digest``: versions, and every file of the packages (size, mtime)."""
     digest.update(f"{__version__} {sys.version}".encode())
     for tool in TOOLS:
-        try:
-            digest.update(f"{tool}={metadata.version(tool)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{tool}=-".encode())
+        spec = util.find_spec(tool)
+        digest.update(f"{tool}\0".encode())
+        digest.update(hashlib.sha256(Path(spec.origin).read_bytes()).digest() if spec and spec.origin else b"-")
     for package in ("gbstd", "gbstd.sphinx", "gbstd.templates"):
         spec = util.find_spec(package)
         for folder in (spec.submodule_search_locations or []) if spec else []:

@@ -8,16 +8,12 @@ from pathlib import Path
 from typing import Callable
 
 from . import modelcache, rules
-from .files import read_text
 from .forked import usable_cores
 from .findings import Finding, SourceError
 from .model import Document, DocumentSummary, Suppression
+from .sources import discover
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-RECORD_FOLDERS = {"comments", "ballots"}   # review records and old drafts, not documents
-# Plain pages of the site (the user manual, a committee's own help pages): published with the
-# corpus, never checked as standards documents.
-SITE_PAGES_FOLDER = "manual"
 
 
 UNUSED_SUPPRESSION = "GBSTD-UNUSED-SUPPRESSION"
@@ -93,19 +89,6 @@ def build_context(docs: list[Document]) -> rules.Context:
     return rules.Context(corpus=corpus, index=index)
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Source files named on the command line: files, or folders searched for *.md."""
-    files: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*.md") if p.name != "index.md"
-                            and not (RECORD_FOLDERS | {SITE_PAGES_FOLDER}) & set(p.relative_to(path).parts[:-1]))
-        else:
-            files.append(path)
-    return files
-
-
 PARALLEL_FROM = 16   # files; below this, worker processes cost more than they save
 
 
@@ -167,17 +150,6 @@ def _read(path: Path, data: bytes | None = None, key: bytes | None = None,
     if cache is not None and key is not None:
         cache.put(path, key, result)
     return then(result) if then else result
-
-
-def unreadable(folder: Path) -> list[Finding]:
-    """Source files Sphinx could not even decode (not UTF-8, unreadable): checked before a build."""
-    findings = []
-    for path in discover([str(folder)]):
-        try:
-            read_text(path)
-        except SourceError as error:
-            findings.append(error.as_finding())
-    return findings
 
 
 def check_paths(paths: list[str], corpus_root: str | None = None, cache: modelcache.Cache | None = None,

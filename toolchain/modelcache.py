@@ -30,18 +30,16 @@ import hmac
 import io
 import os
 import pickle
-import sys
 import tempfile
 from dataclasses import is_dataclass
 from pathlib import Path
 
 from . import buildstamp, model
 from .findings import Finding
-from .paths import user_cache
+from .paths import secret_key
 
 FOLDER = ".cache"            # in the project's output folder
 FORMAT = b"gbstd-model-cache 1\n"
-KEY_FILE = "cache-key"
 _TRUSTED = {("gbstd.model", name) for name, value in vars(model).items()
             if isinstance(value, type) and is_dataclass(value) and value.__module__ == model.__name__}
 _TRUSTED.add(("gbstd.findings", "Finding"))
@@ -140,30 +138,6 @@ def source_key(toolchain: bytes, path: Path, content: bytes) -> bytes:
             there = os.path.isfile(entry)          # a link to nothing is no image
             digest.update(f"{os.path.relpath(entry, folder)}\0{there:d}\n".encode("utf-8", "surrogateescape"))
     return digest.digest()
-
-
-def secret_key() -> bytes | None:
-    """This user's key for cache entries, made on first use; None when it cannot be kept."""
-    base = user_cache()
-    path = base / KEY_FILE
-    try:
-        key = path.read_bytes()
-        if len(key) == 32 and (sys.platform == "win32" or path.stat().st_mode & 0o077 == 0):
-            return key
-        if len(key) == 32:
-            return None           # readable by others: not a secret, so no cache
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        key = os.urandom(32)
-        handle, temporary = tempfile.mkstemp(dir=base, prefix=".key-")   # created 0600
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(key)
-        os.replace(temporary, path)
-        return key
-    except (OSError, RuntimeError):       # no home folder, read-only: no cache
-        return None
 
 
 def open_cache(root: Path | None) -> Cache | None:

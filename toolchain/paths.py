@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
+import tempfile
 from importlib.resources import files
 from pathlib import Path
 
@@ -17,6 +19,34 @@ SCHEMAS = Path(str(files("gbstd"))) / "schemas"
 def user_cache() -> Path:
     """This user's cache folder for gbstd: ``$XDG_CACHE_HOME/gbstd``, or ``~/.cache/gbstd``."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gbstd"
+
+
+# signs what gbstd keeps in the cache (models, LaTeX formats): only this user can make an entry
+KEY_FILE = "cache-key"
+
+
+def secret_key() -> bytes | None:
+    """This user's key for cache entries, made on first use; None when it cannot be kept."""
+    base = user_cache()
+    path = base / KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == 32 and (sys.platform == "win32" or path.stat().st_mode & 0o077 == 0):
+            return key
+        if len(key) == 32:
+            return None           # readable by others: not a secret, so no cache
+    except OSError:
+        pass
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        handle, temporary = tempfile.mkstemp(dir=base, prefix=".key-")   # created 0600
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)
+        return key
+    except (OSError, RuntimeError):       # no home folder, read-only: no cache
+        return None
 
 
 def project_root(start: Path | None = None) -> Path:

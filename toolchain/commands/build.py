@@ -26,6 +26,8 @@ from ..forked import usable_cores as _cores
 from ..files import publish_folder, recover_outputs, replace_folder
 from ..paths import shown
 from ..project import load, root as project_root
+from ..sources import unreadable
+from ..writers import texrun
 
 
 class _LaTeXWriter:
@@ -328,12 +330,12 @@ def _latexmk(work: Path, name: str, fmt: Path | None) -> str:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(latex.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work,
-                                capture_output=True, text=True, errors="replace", env=latex.tex_environment())
+        result = subprocess.run(texrun.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work,
+                                capture_output=True, text=True, errors="replace", env=texrun.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""
     log = work / f"{name}.log"
-    errors = latex.latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
+    errors = texrun.latex_errors(log.read_text(errors="replace") if log.exists() else result.stdout)
     return (f"gbstd: PDF {name} 排版失败：\n    " + "\n    ".join(errors or ["（日志中没有错误行）"])
             + f"\n    日志：{log}")
 
@@ -351,7 +353,6 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else load(root).output
     out.mkdir(parents=True, exist_ok=True)
     recover_outputs(out)     # what an interrupted run left behind
-    from ..check import unreadable
     blocking = unreadable(load(root).standards)
     if blocking:
         from ..report import for_people

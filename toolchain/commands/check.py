@@ -5,7 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..check import check_paths, discover
+from ..check import check_paths
+from ..sources import discover
 from ..modelcache import open_cache
 from ..project import current, find_root, load
 from ..report import render_report

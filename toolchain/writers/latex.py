@@ -9,7 +9,6 @@ reports) the same way.
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from ..model import Clause, Document
 from ..files import replace_atomically
 from ..cjk import AUTHOR_SPACE
 from ..texstate import target_name  # noqa: F401  (the writer's own name for it)
+from .texrun import SAFE_PATH, latex_errors, latexmk_command, tex_environment
 
 # Each special character of LaTeX, as text.
 _SPECIALS = {
@@ -400,9 +400,6 @@ def table_column_widths(rows: list[list[tuple[str, int] | None]]) -> list[int]:
 
 # ---------------------------------------------------------------- building
 
-_LOG_ERROR = re.compile(r"^(?:\S+\.\w+:\d+: .*|! .*)$", re.M)
-
-
 SOURCE_NAMES = ("standard", "notes")
 
 
@@ -410,39 +407,6 @@ def corpus_docnames(srcdir: Path) -> list[str]:
     """Documents of the corpus, as Sphinx docnames: ``<slug>/standard``, ``<slug>/notes``."""
     return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
                   for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
-
-
-def latex_errors(log: str, limit: int = 3) -> list[str]:
-    """The first error lines of a LaTeX log (``file.tex:line: message`` or ``! message``)."""
-    return [m.group().strip() for m in _LOG_ERROR.finditer(log)][:limit]
-
-
-def tex_environment() -> dict[str, str]:
-    """The environment xelatex runs in: it reads nothing outside its working folder.
-
-    ``openin_any=p`` (kpathsea's paranoid mode) refuses absolute paths, ``..`` and
-    dot files, so ``\\input{/etc/passwd}`` that slipped past the source checks still
-    reads nothing; ``shell_escape=f`` keeps ``\\write18`` off. ``SOURCE_DATE_EPOCH``
-    passes through: with it set, xdvipdfmx writes fixed dates, subset tags and
-    trailer ID, and two builds of the same sources give identical PDFs. XeTeX itself
-    heeds it only with ``FORCE_SOURCE_DATE=1``: otherwise it stamps its output with the
-    current minute, which reaches the PDF as /Creator (“XeTeX output 2026.12.06:1125”).
-    """
-    env = dict(os.environ)
-    env.update(openin_any="p", openout_any="p", shell_escape="f")
-    if env.get("SOURCE_DATE_EPOCH"):
-        env["FORCE_SOURCE_DATE"] = "1"
-    return env
-
-
-def latexmk_command(tex: str, fmt: Path | None = None) -> list[str]:
-    """latexmk making the PDF of ``tex`` with xelatex; with ``fmt`` (gbstd.writers.texformat),
-    xelatex starts from that format."""
-    command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-silent"]
-    if fmt is not None and SAFE_PATH.fullmatch(f"{fmt.parent}/"):   # latexmk passes the command to a shell
-        # -no-pdf: latexmk adds it to its own xelatex command only (xelatex writes .xdv, xdvipdfmx the PDF)
-        command.append(f"-xelatex=xelatex -no-pdf -fmt={fmt} %O %S")
-    return [*command, tex]
 
 
 def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
@@ -499,9 +463,6 @@ def fonts() -> dict[str, str]:
 
 class TeX(str):
     """LaTeX source a template prints as it is (``_finalize`` escapes every other value)."""
-
-
-SAFE_PATH = re.compile(r"(/[A-Za-z0-9_.-]+)+/|")
 
 
 def sphinx_latex_elements() -> dict[str, str]:

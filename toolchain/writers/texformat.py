@@ -18,7 +18,7 @@ A preamble that loads packages any other way gets no format. A format is made on
 preamble and kept in ``$XDG_CACHE_HOME/gbstd/latex`` with the state of every file it was
 made from (the .fls of that run: the TeX installation's by size and time, the LaTeX folder's
 by content) and the content hash of itself, signed with the key of the model
-cache (``gbstd.modelcache.secret_key``): it is used only while the signature holds and all
+cache (``gbstd.paths.secret_key``): it is used only while the signature holds and all
 of them are unchanged. Whatever goes wrong on the way, the document is typeset without it.
 """
 from __future__ import annotations
@@ -36,9 +36,9 @@ from pathlib import Path
 
 from ..files import replace_atomically
 from ..findings import SourceError
-from ..modelcache import secret_key
-from ..paths import user_cache
+from ..paths import secret_key, user_cache
 from ..texstate import digest
+from .texrun import tex_environment
 
 # One package line of a preamble, as the format can hold it (a trailing comment allowed).
 _PACKAGE_LINE = re.compile(
@@ -172,7 +172,6 @@ def _current(work: Path, source: str) -> Path | None:
 
 def _make(work: Path, source: str) -> Path | None:
     """Make the format for ``source`` in ``work`` (where Sphinx's .sty files are) and keep it."""
-    from .latex import tex_environment
     job = f"gbstd-format-{uuid.uuid4().hex[:12]}"
     (work / f"{job}.tex").write_text(source, encoding="utf-8")
     try:
