@@ -21,7 +21,8 @@ Rows:
 5. a re-check of a generated project of ``--standards`` standards after editing one file;
 6. ``gbstd check`` of a generated corpus of ``--large`` standards, cold (the cache emptied
    before each run);
-7. the HTML build (Sphinx, checker on) of the same generated corpus;
+7. the HTML build (Sphinx, checker on) of the same generated corpus, with ``-j`` as ``gbstd build``
+   passes it (one process per usable core);
 8. one standard's PDF: ``gbstd build --pdf FILE`` against ``latexmk`` alone on the same .tex
    (the same latexmk command line, from the same precompiled format), in a project built
    before (the build rows' project, or a full build first) with that document's LaTeX outputs
@@ -59,6 +60,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 import check_bench  # noqa: E402  (the generated corpus)
 import score_bench  # noqa: E402  (generated assessments of Table B.1)
+from gbstd.commands.build import jobs as build_jobs  # noqa: E402
 from gbstd.scoring import published  # noqa: E402
 from gbstd.writers import texformat  # noqa: E402
 from gbstd.writers.texrun import latexmk_command, tex_environment  # noqa: E402
@@ -186,7 +188,8 @@ def large_rows(work: Path, repeat: int, count: int, html_too: bool = True) -> di
         if not html_too:
             continue
         out = work / f"large-html-{run}"
-        html.append(timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(ROOT),
+        # -j as `gbstd build` passes it: one process per usable core (gbstd.sphinx.parallel)
+        html.append(timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", *build_jobs(), "-c", str(ROOT),
                            "-d", str(out / "doctrees"), str(folder / "standards"), str(out / "html")]))
         shutil.rmtree(out)
     return {"check_large": summary(check), **({"html_large": summary(html)} if html_too else {})}

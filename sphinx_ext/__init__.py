@@ -28,7 +28,7 @@ _raw_sources: dict[str, str] = {}   # docname -> source text, between source-rea
 # Output-specific parts, each a Sphinx extension of its own.
 SUBMODULES = ["gbstd.sphinx.pages", "gbstd.sphinx.htmlwriter", "gbstd.sphinx.search",
               "gbstd.sphinx.latex", "gbstd.sphinx.forms", "gbstd.sphinx.assess",
-              "gbstd.sphinx.incremental", "gbstd.sphinx.collector"]
+              "gbstd.sphinx.incremental", "gbstd.sphinx.collector", "gbstd.sphinx.parallel"]
 
 
 def documents(env) -> dict[str, Document]:
@@ -123,7 +123,7 @@ def on_purge(app: Sphinx, env, docname: str) -> None:
 
 
 def on_merge(app: Sphinx, env, docnames, other) -> None:
-    for docname in docnames:
+    for docname in sorted(docnames):     # a frozenset: in the order a serial read adds them
         if docname in documents(other):
             documents(env)[docname] = documents(other)[docname]
     _warned(env).update(_warned(other) & set(docnames))

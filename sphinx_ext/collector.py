@@ -7,7 +7,8 @@ full collections were about 30 % of the CPU of a 200-standard HTML build. And Sp
 every doctree it read in memory until it writes the page (``env._write_doc_doctree_cache``),
 about 0.65 MB per standard.
 
-In a serial read (the parallel read's worker processes are left alone) this module:
+In a serial read, and in each process of ``gbstd.sphinx.parallel``'s read in parts (Sphinx's
+own parallel read is left alone), this module:
 
 - pauses the collector from the first document read until reading ends; before each
   document (``env-purge-doc``) one young collection (generation 1: what the previous
@@ -38,8 +39,9 @@ def _state(app: Sphinx) -> dict:
 
 def on_before_read(app: Sphinx, env, docnames) -> None:
     state = _state(app)
-    if app.parallel > 1 or not gc.isenabled() or not docnames:
-        return   # reading in worker processes (or a caller manages the collector itself)
+    in_workers = app.parallel > 1 and not getattr(app.builder, "gb_reads_in_parts", False)
+    if in_workers or not gc.isenabled() or not docnames:
+        return   # Sphinx's own parallel read (or a caller manages the collector itself)
     state["reading"] = True
     gc.disable()
 
@@ -47,6 +49,13 @@ def on_before_read(app: Sphinx, env, docnames) -> None:
 def _previous_document_done(env) -> None:
     env._write_doc_doctree_cache.clear()   # the writers load the pickled doctree
     gc.collect(1)
+
+
+def document_done(app: Sphinx, env) -> None:
+    """Before a document is read outside ``_read_serial`` (``gbstd.sphinx.parallel``, where every
+    document is purged first): the one read before it is done."""
+    if _state(app)["reading"]:
+        _previous_document_done(env)
 
 
 def on_purge(app: Sphinx, env, docname: str) -> None:

@@ -75,7 +75,7 @@ class Forked:
     def _child(self, work: Callable[[], object], debug: bool) -> None:
         status = 1
         try:
-            _die_with_parent()
+            die_with_parent()
             sys.stdout = open(self._folder / "stdout", "w", encoding="utf-8")
             sys.stderr = open(self._folder / "stderr", "w", encoding="utf-8")
             outcome = ("value", work())
@@ -128,7 +128,8 @@ class Forked:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """This (forked) process gets SIGTERM when its parent ends."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):      # no prctl: a killed parent may leave the child to finish

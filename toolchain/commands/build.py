@@ -60,7 +60,7 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     project = load(root)
     _trusted_work_folder(work)
-    command = ["-b", "html", "-q", *_strict(args),
+    command = ["-b", "html", "-q", *_strict(args), *jobs(),
                *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(work)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
     status = _sphinx(command)
@@ -72,6 +72,13 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     publish_folder(work, out / "html", staging, skip=lambda name: name in WORK_FILES)
     print(f"gbstd: HTML 已写入 {shown(out / 'html')}")
     return True
+
+
+def jobs() -> list[str]:
+    """Sphinx's -j for the HTML step: one process per usable core (``gbstd.sphinx.parallel`` reads
+    and writes the pages in as many parts), none with one core or without ``fork``."""
+    cores = _cores()
+    return ["-j", str(cores)] if cores > 1 and forked.available() else []
 
 
 # Files of build/.html that are not part of the site: a run that did not finish (its pages
