@@ -68,7 +68,7 @@ class Forked:
         self._pid = os.fork()
         if self._pid == 0:
             if unwind:
-                _die_with_parent()
+                die_with_parent()
                 raise Unwinding(self, work, debug)
             self._child(work, debug)
 
