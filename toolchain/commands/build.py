@@ -60,7 +60,8 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     project = load(root)
     _trusted_work_folder(work)
-    command = ["-b", "html", "-q", *_strict(args), *jobs(),
+    word = ["-D", "gbstd_word_files=1"] if "docx" in getattr(args, "steps", ()) else []   # linked from the pages
+    command = ["-b", "html", "-q", *_strict(args), *jobs(), *word,
                *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(work)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
     status = _sphinx(command)
@@ -369,7 +370,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     wanted = {name for name, flag in (("pdf", args.pdf), ("docx", args.docx)) if flag} \
         or set(args.only or [name for name, _ in STEPS])
-    steps = [name for name, _ in STEPS if name in wanted]
+    steps = args.steps = [name for name, _ in STEPS if name in wanted]
     # a full strict build of unchanged sources with an unchanged toolchain is already in place
     stamped = not args.pdf and not args.draft
     fingerprint = buildstamp.inputs(root, load(root).standards, {"steps": steps}) if stamped else ""
