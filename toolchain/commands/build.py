@@ -338,7 +338,9 @@ def _latexmk(work: Path, name: str, fmt: Path | None) -> str:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(texrun.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work,
+        page_count_read = texrun.page_count_is_read(work, name, None if attempt else fmt)
+        result = subprocess.run(texrun.latexmk_command(f"{name}.tex", None if attempt else fmt, page_count_read),
+                                cwd=work,
                                 capture_output=True, text=True, errors="replace", env=texrun.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""
