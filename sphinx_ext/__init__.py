@@ -75,6 +75,29 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     env.settings["file_insertion_enabled"] = False   # no include: see gbstd.source.safety
 
 
+# ---------------------------------------------------------------- gbstd build: LaTeX beside the pages
+# ``gbstd build`` (gbstd.commands.build) starts its PDF step in a forked child as soon as the
+# HTML step's environment is read, checked and saved, while the parent writes the pages:
+# ``when_html_writing`` is run (and emptied) when an HTML builder starts writing. The child's
+# own Sphinx loads that environment; should it have documents to read (and so doctrees to
+# write, which the parent may be loading), ``before_reading`` makes it wait until the parent's
+# pages are written: it then runs exactly as a LaTeX step after the HTML step does.
+when_html_writing: list = []
+before_reading: list = []
+
+
+def on_write_started(app: Sphinx, builder) -> None:
+    if builder.format == "html":
+        while when_html_writing:
+            when_html_writing.pop(0)()
+
+
+def on_read_docs(app: Sphinx, env, docnames) -> None:
+    if docnames:
+        for hook in before_reading:
+            hook()
+
+
 def on_doctree_sweep(app: Sphinx, doctree: nodes.document) -> None:
     """Before Sphinx copies titles into its tables of contents: nothing raw from a source."""
     docname = app.env.docname
@@ -295,6 +318,8 @@ def setup(app: Sphinx) -> dict:
     for name, role in directives.ROLES.items():
         app.add_role(name, role)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("env-before-read-docs", on_read_docs, priority=1000)   # the final list of documents
+    app.connect("write-started", on_write_started)
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", on_doctree_sweep, priority=100)
     app.connect("doctree-read", on_doctree_read)

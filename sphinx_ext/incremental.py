@@ -9,7 +9,8 @@ source, and a page whose signature changed is written again (``env-updated``):
   explains, its parent guideline, the notes that explain it (cover links, values quoted
   from the standard, self-assessment links), and the review records of those folders
   (comment rounds and ballots: links with their tallies);
-- whether its Word file exists (the download link), and its count of open findings;
+- whether its Word file is linked (it exists, or the build writes it), and its count of open
+  findings;
 - for a page with the corpus index or with references to other documents: every document.
 
 A signature holds the time each of those documents was last read, so a page is written
@@ -123,7 +124,7 @@ def signatures(app: Sphinx, env) -> dict[str, str]:
     downloads = Path(app.outdir).parent / "docx"
     srcdir = Path(app.srcdir)
     return {name: signature([[(other, shown.read.get(other)) for other in relations.get(name, ())],
-                             (downloads / f"{target_name(name)}.docx").is_file(),
+                             app.config.gbstd_word_files or (downloads / f"{target_name(name)}.docx").is_file(),
                              [(folder, _records(srcdir / folder)) for folder in shown.folders(name)],
                              *shown.parts(name)])
             for name in env.found_docs}

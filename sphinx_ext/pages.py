@@ -103,7 +103,8 @@ def _side_column(app: Sphinx, pagename: str, context: dict, doctree: nodes.docum
     if doc is None or doctree is None:
         return
     to_build = "../" * (pagename.count("/") + 1)
-    context["gb_downloads"] = html.downloads(doc, pagename, to_build, Path(app.outdir).parent)
+    context["gb_downloads"] = html.downloads(doc, pagename, to_build, Path(app.outdir).parent,
+                                             app.config.gbstd_word_files)
     if not doc.is_notes:
         anchors = {_title_line(s): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"]}
         context["gb_nav"] = [e for e in html.toc_entries(doc, anchors) if e["anchor"]]
@@ -229,6 +230,9 @@ def on_builder_inited(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_directive("corpus-index", CorpusIndexDirective)
     app.add_css_file("gb.css")
+    # `gbstd build` with its Word step: every document's page links its Word file, as the pages
+    # of a build after it (the files there) do
+    app.add_config_value("gbstd_word_files", False, "", bool)
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("doctree-resolved", on_doctree_resolved)

@@ -144,3 +144,78 @@ def test_a_progress_line_arrives_when_printed_also_through_a_pipe(tmp_path):
     build_run.kill()
     build_run.wait()
     assert lines and "构建 HTML" in lines[0]
+
+
+def _html_that_starts_writing(log: list[str], marker):
+    """An HTML step as Sphinx runs it: it prints, reaches the point where its pages are written
+    (where gbstd.sphinx runs ``when_html_writing``), then writes them, slowly."""
+    from gbstd import sphinx as extension
+
+    def step(root, out, args):
+        print("html out")
+        log.append(f"html:{os.getpid()}")
+        while extension.when_html_writing:          # what the extension does at write-started
+            extension.when_html_writing.pop(0)()
+        time.sleep(0.3)
+        marker.write_text("pages written")
+        print("html err", file=__import__("sys").stderr)
+        return True
+    return step
+
+
+def _pdf_that_reads(log: list[str], marker, ok: bool = True):
+    """A PDF step whose Sphinx has documents to read: it must wait for the pages."""
+    from gbstd import sphinx as extension
+
+    def step(root, out, args):
+        print("pdf out")
+        for hook in extension.before_reading:       # what the extension does before reading
+            hook()
+        print(f"pdf saw {marker.read_text() if marker.exists() else 'nothing'}")
+        print(f"pdf in {'child' if os.getpid() != int(os.environ['PARENT']) else 'parent'}")
+        print("pdf err", file=__import__("sys").stderr)
+        return ok
+    return step
+
+
+def test_the_pdf_step_starts_beside_the_pages_and_reads_only_after_them(monkeypatch, tmp_path, capsys):
+    log: list[str] = []
+    marker = tmp_path / "marker"
+    monkeypatch.setenv("PARENT", str(os.getpid()))
+    steps = _steps(html=_html_that_starts_writing(log, marker), pdf=_pdf_that_reads(log, marker, ok=False))
+    assert _run(steps, monkeypatch, tmp_path) == ["pdf"]
+    printed = capsys.readouterr()
+    assert printed.out.split("\n")[:5] == ["html out", "pdf out", "pdf saw pages written", "pdf in child",
+                                           "schemas out"]
+    assert printed.err.split() == ["html", "err", "pdf", "err", "schemas", "err", "docx", "err"]
+    assert log == [f"html:{os.getpid()}"]           # the HTML step ran once, here
+    from gbstd import sphinx as extension
+    assert extension.when_html_writing == [] and extension.before_reading == []
+
+
+def test_the_pdf_step_runs_after_an_html_step_that_never_wrote(monkeypatch, tmp_path, capsys):
+    """An HTML step whose Sphinx stops before writing (a read failure), or a draft: as before."""
+    marker = tmp_path / "marker"
+    monkeypatch.setenv("PARENT", str(os.getpid()))
+    steps = _steps(html=_step("html", False), pdf=_pdf_that_reads([], marker))
+    assert _run(steps, monkeypatch, tmp_path) == ["html"]
+    assert "pdf in parent" in capsys.readouterr().out
+    from gbstd import sphinx as extension
+    assert extension.when_html_writing == []
+    monkeypatch.setattr(build, "_cores", lambda: 2)
+    steps = _steps(html=_html_that_starts_writing([], marker), pdf=_pdf_that_reads([], marker))
+    assert build._run_steps(steps, tmp_path, tmp_path, argparse.Namespace(debug=False, draft=True)) == []
+    assert "pdf in parent" in capsys.readouterr().out
+
+
+def test_an_interrupted_html_step_ends_the_pdf_step_started_beside_it(monkeypatch, tmp_path, capsys):
+    from gbstd import sphinx as extension
+
+    def interrupted(root, out, args):
+        while extension.when_html_writing:
+            extension.when_html_writing.pop(0)()
+        raise KeyboardInterrupt
+    monkeypatch.setenv("PARENT", str(os.getpid()))
+    with pytest.raises(KeyboardInterrupt):
+        _run(_steps(html=interrupted, pdf=_pdf_that_reads([], tmp_path / "marker")), monkeypatch, tmp_path)
+    assert "pdf" not in capsys.readouterr().out

@@ -6,6 +6,12 @@ parent, and what they print is printed after the parent's own steps, in the orde
 sequential build prints it. A failure or a crash in the child reaches the parent as if the
 work had run there: the same return values, the same exception.
 
+``Forked(work, unwind=True)`` forks where it is called, deep inside other work (the HTML
+step's Sphinx, as it starts writing pages, hands the PDF step to a child that way): the child
+first raises ``Unwinding``, so that every context manager and ``finally`` on the way out is
+left as it would be had that work ended there (Sphinx restores docutils' registries), and the
+caller catches it where the child's work may start and calls ``run()``, which never returns.
+
 Linux only (``os.fork``); elsewhere ``available()`` is False and callers run the work in
 place. The child dies with the parent (``PR_SET_PDEATHSIG``), so a killed build leaves no
 orphan writing into build/ behind it.
@@ -38,15 +44,32 @@ def available() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
+class Unwinding(BaseException):
+    """Raised in the child of ``Forked(..., unwind=True)``: catch it where the child's work may
+    start and call ``run()``. A BaseException, so that no ``except Exception`` on the way (Sphinx
+    turns those into a failed build) stops it."""
+
+    def __init__(self, forked: "Forked", work: Callable[[], object], debug: bool):
+        super().__init__("forked child leaving its parent's work")
+        self._forked, self._work, self._debug = forked, work, debug
+
+    def run(self):
+        """Run the child's work and end the child; never returns."""
+        self._forked._child(self._work, self._debug)
+
+
 class Forked:
     """``work()`` running in a child process; ``result()`` waits for it and returns its value."""
 
-    def __init__(self, work: Callable[[], object], debug: bool = False):
+    def __init__(self, work: Callable[[], object], debug: bool = False, unwind: bool = False):
         self._folder = Path(tempfile.mkdtemp(prefix="gbstd-forked-"))
         for stream in (sys.stdout, sys.stderr):
             stream.flush()           # or the child would print the parent's buffered lines again
         self._pid = os.fork()
         if self._pid == 0:
+            if unwind:
+                die_with_parent()
+                raise Unwinding(self, work, debug)
             self._child(work, debug)
 
     def _child(self, work: Callable[[], object], debug: bool) -> None:

@@ -75,21 +75,8 @@ class Cache:
         self._made: set[Path] = set()           # folders of entries known to exist
 
     def key(self, path: Path, content: bytes) -> bytes:
-        """What an entry must have been written for: this content of this file, this toolchain,
-        and the files beside it (the reader reports an image that is not there, FILE-004, and
-        images lie in the document's folder)."""
-        digest = hashlib.sha256(self.toolchain)
-        resolved = path.resolve()
-        digest.update(f"{path}\0{resolved}\0".encode("utf-8", "surrogateescape"))
-        digest.update(hashlib.sha256(content).digest())
-        folder = resolved.parent
-        for base, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                entry = os.path.join(base, name)
-                there = os.path.isfile(entry)          # a link to nothing is no image
-                digest.update(f"{os.path.relpath(entry, folder)}\0{there:d}\n".encode("utf-8", "surrogateescape"))
-        return digest.digest()
+        """What an entry must have been written for: ``source_key`` with this toolchain."""
+        return source_key(self.toolchain, path, content)
 
     def _entry(self, path: Path, section: str) -> Path:
         """One entry per file and section (a new version of the file replaces it): named by its path."""
@@ -132,6 +119,25 @@ class Cache:
             os.replace(temporary, entry)
         except OSError:
             return
+
+
+def source_key(toolchain: bytes, path: Path, content: bytes) -> bytes:
+    """What a result read from one source file depends on: this content of this file, the
+    toolchain (``toolchain``, a digest of it and of whatever else the result depends on), and
+    the files beside it (the reader reports an image that is not there, FILE-004, and images
+    lie in the document's folder)."""
+    digest = hashlib.sha256(toolchain)
+    resolved = path.resolve()
+    digest.update(f"{path}\0{resolved}\0".encode("utf-8", "surrogateescape"))
+    digest.update(hashlib.sha256(content).digest())
+    folder = resolved.parent
+    for base, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            entry = os.path.join(base, name)
+            there = os.path.isfile(entry)          # a link to nothing is no image
+            digest.update(f"{os.path.relpath(entry, folder)}\0{there:d}\n".encode("utf-8", "surrogateescape"))
+    return digest.digest()
 
 
 def open_cache(root: Path | None) -> Cache | None:

@@ -60,7 +60,8 @@ def build_html(root: Path, out: Path, args: argparse.Namespace) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     project = load(root)
     _trusted_work_folder(work)
-    command = ["-b", "html", "-q", *_strict(args), *jobs(),
+    word = ["-D", "gbstd_word_files=1"] if "docx" in getattr(args, "steps", ()) else []   # linked from the pages
+    command = ["-b", "html", "-q", *_strict(args), *jobs(), *word,
                *project.sphinx_config(), "-d", str(out / ".doctrees"), str(project.standards), str(work)]
     print(f"gbstd: 由 {shown(project.standards)} 构建 HTML")
     status = _sphinx(command)
@@ -337,7 +338,9 @@ def _latexmk(work: Path, name: str, fmt: Path | None) -> str:
             for leftover in work.glob(f"{name}.*"):
                 if leftover.suffix != ".tex":
                     leftover.unlink()
-        result = subprocess.run(texrun.latexmk_command(f"{name}.tex", None if attempt else fmt), cwd=work,
+        page_count_read = texrun.page_count_is_read(work, name, None if attempt else fmt)
+        result = subprocess.run(texrun.latexmk_command(f"{name}.tex", None if attempt else fmt, page_count_read),
+                                cwd=work,
                                 capture_output=True, text=True, errors="replace", env=texrun.tex_environment())
         if result.returncode == 0 and (work / f"{name}.pdf").exists():
             return ""
@@ -352,6 +355,7 @@ STEPS = [("html", build_html), ("pdf", build_pdf), ("schemas", build_schemas), (
 # Steps that read the sources themselves, not the Sphinx steps' doctrees: with more than one
 # core they run in a child process while the Sphinx steps (HTML, then LaTeX and xelatex) run.
 READ_SOURCES_THEMSELVES = {"schemas", "docx"}
+SPHINX_STEPS = {"html", "pdf"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -368,7 +372,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     wanted = {name for name, flag in (("pdf", args.pdf), ("docx", args.docx)) if flag} \
         or set(args.only or [name for name, _ in STEPS])
-    steps = [name for name, _ in STEPS if name in wanted]
+    steps = args.steps = [name for name, _ in STEPS if name in wanted]
     # a full strict build of unchanged sources with an unchanged toolchain is already in place
     stamped = not args.pdf and not args.draft
     fingerprint = buildstamp.inputs(root, load(root).standards, {"steps": steps}) if stamped else ""
@@ -393,18 +397,101 @@ def _run_steps(steps: list, root: Path, out: Path, args: argparse.Namespace) -> 
     """Run every step (a failed one does not stop the others); return the names of the failed ones.
 
     Their messages come in the order of ``steps`` either way: a child's are printed when it ends.
+    With more than one core, the schemas and Word steps run in a forked child from the start,
+    and the PDF step in another from the moment the HTML step starts writing pages
+    (``_PDFBesidePages``).
     """
+    beside = _cores() > 1 and forked.available()
+    names = [name for name, _ in steps]
     aside = [(name, step) for name, step in steps if name in READ_SOURCES_THEMSELVES]
     here = [(name, step) for name, step in steps if name not in READ_SOURCES_THEMSELVES]
-    if not (aside and here and _cores() > 1 and forked.available()):
-        return [name for name, step in steps if not step(root, out, args)]
-    child = forked.Forked(lambda: [name for name, step in aside if not step(root, out, args)],
-                          getattr(args, "debug", False))
+    if not (aside and here and beside):
+        aside, here = [], steps
+    debug = getattr(args, "debug", False)
+    if aside and any(name in SPHINX_STEPS for name, _ in here):
+        # the reader and the rules, which the Sphinx steps load anyway: loaded once, before
+        # the fork, the child has them too instead of loading them again
+        from .. import rules
+        from ..source import reader  # noqa: F401
+        rules.load_all()
+    child = forked.Forked(lambda: [name for name, step in aside if not step(root, out, args)], debug) \
+        if aside else None
+    typesetting = None
     try:
-        failed = [name for name, step in here if not step(root, out, args)]
-        return failed + child.result()
+        failed = []
+        for name, step in here:
+            if name == "pdf" and typesetting is not None and typesetting.started:
+                failed += typesetting.result()
+                continue
+            early = name == "html" and "pdf" in names and beside and not getattr(args, "draft", False)
+            if early:
+                typesetting = _PDFBesidePages(dict(steps)["pdf"], root, out, args, debug)
+            try:
+                ok = step(root, out, args)
+            except forked.Unwinding as child_of_this_step:   # here only in the PDF step's child
+                child_of_this_step.run()
+            finally:
+                if early:
+                    typesetting.pages_written()
+            failed += [] if ok else [name]
+        return failed + (child.result() if child else [])
     finally:
-        child.stop()
+        if typesetting is not None:
+            typesetting.stop()
+        if child is not None:
+            child.stop()
+
+
+class _PDFBesidePages:
+    """The PDF step in a forked child, started when the HTML step's Sphinx has read, checked and
+    saved the environment and starts writing pages (``gbstd.sphinx.when_html_writing``): the
+    child leaves the HTML step there (``forked.Unwinding``) and runs the PDF step — its own Sphinx
+    with the LaTeX builder loads that environment, writes the .tex that changed, then latexmk —
+    on the second core while the parent writes the pages. The result is a sequential build's:
+    the LaTeX step sees the files a LaTeX step after the HTML step would see (the HTML step
+    writes nothing its reads), and should its Sphinx have documents to read (it then writes
+    their doctrees, which the parent loads to write pages), it waits until the pages are written
+    (``gbstd.sphinx.before_reading``). When the HTML step's Sphinx does not get as far as
+    writing, the PDF step runs after it, in this process, as before."""
+
+    def __init__(self, step, root: Path, out: Path, args: argparse.Namespace, debug: bool):
+        from .. import sphinx as extension       # Sphinx is imported by the HTML step anyway
+        self._extension, self._child = extension, None
+        self._done_reading, self._pages_done = os.pipe()    # EOF: the parent's pages are written
+        self._work = lambda: self._typeset(step, root, out, args)
+        self._debug = debug
+        extension.when_html_writing.append(self._start)
+
+    @property
+    def started(self) -> bool:
+        return self._child is not None
+
+    def _start(self) -> None:
+        self._child = forked.Forked(self._work, self._debug, unwind=True)
+
+    def _typeset(self, step, root: Path, out: Path, args: argparse.Namespace) -> list[str]:
+        os.close(self._pages_done)               # the parent's end: EOF once it closes its own
+        self._extension.before_reading.append(lambda: os.read(self._done_reading, 1))
+        return [] if step(root, out, args) else ["pdf"]
+
+    def pages_written(self) -> None:
+        """The HTML step is over (whatever its outcome): a waiting child may read now."""
+        if self._start in self._extension.when_html_writing:
+            self._extension.when_html_writing.remove(self._start)
+        if self._pages_done is not None:
+            os.close(self._pages_done)
+            self._pages_done = None
+
+    def result(self) -> list[str]:
+        return self._child.result()
+
+    def stop(self) -> None:
+        self.pages_written()
+        if self._done_reading is not None:
+            os.close(self._done_reading)
+            self._done_reading = None
+        if self._child is not None:
+            self._child.stop()
 
 
 def register(sub: argparse._SubParsersAction) -> None:

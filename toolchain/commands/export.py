@@ -5,14 +5,19 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import shutil
 import sys
 from collections import Counter
+from importlib import metadata
 from pathlib import Path
 
+from .. import buildstamp, texstate
 from ..check import check_paths
 from ..files import replace_folder
 from ..findings import SourceError
+from ..modelcache import source_key
 from ..paths import shown
 from ..project import load
 from ..report import for_people
@@ -65,7 +70,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
-    """Step of ``gbstd build``: one .docx per standard and note into build/docx, all or none."""
+    """Step of ``gbstd build``: one .docx per standard and note into build/docx, all or none.
+
+    A document's Word file is written again only when what it is made from changed (its
+    source, the files beside it, its count of open findings for a draft's marks, the
+    toolchain: ``_made_from``); an unchanged one is taken over from the previous build's
+    folder as it is (same file). The record of what each file was made from is
+    ``<output>/.gbstd-docx.json``; a file no longer as recorded is written again."""
     from .build import open_in_corpus   # the same gate as the HTML, PDF and schemas steps
     found = open_in_corpus(root)
     if found and not getattr(args, "draft", False):
@@ -75,25 +86,78 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
               "（草稿可用 gbstd build --draft）", file=sys.stderr)
         return False
     standards = load(root).standards
-    staging = out / ".docx.tmp"
+    staging, target = out / ".docx.tmp", out / "docx"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     names = latex.corpus_docnames(standards)
     print(f"gbstd: 生成 Word 文件（{len(names)} 个）")
     open_by_file = Counter(Path(f.path).resolve() for f in found)   # a draft's marks
+    record_path = out / DOCX_RECORD
+    before, record, tools = texstate.load(record_path), {}, _tools()
     for name in names:
         source = standards / f"{name}.md"
+        file_name = f"{latex.target_name(name)}.docx"
+        try:
+            made_from = _made_from(tools, source, open_by_file[source.resolve()])
+        except OSError:
+            made_from = None          # the reader reports it below
+        kept = before.get(file_name)
+        if made_from is not None and isinstance(kept, dict) and kept.get("made_from") == made_from \
+                and _take_over(target / file_name, kept.get("docx"), staging / file_name):
+            record[file_name] = kept
+            continue
         try:
             doc, doctree = reader.parse(source)
-            docx.write(doc, staging / f"{latex.target_name(name)}.docx", doctree,
-                       open_by_file[source.resolve()])
+            docx.write(doc, staging / file_name, doctree, open_by_file[source.resolve()])
         except SourceError as error:
             print(error.as_finding().format(), file=sys.stderr)
             shutil.rmtree(staging, ignore_errors=True)
             print("gbstd: Word 文件生成失败；build/docx 保持原样", file=sys.stderr)
             return False
-    replace_folder(staging, out / "docx")
-    print(f"gbstd: {len(names)} 个 Word 文件已写入 {shown(out / 'docx')}")
+        if made_from is not None:
+            record[file_name] = {"made_from": made_from, "docx": texstate.digest(staging / file_name)}
+    replace_folder(staging, target)
+    texstate.save(record_path, record)
+    print(f"gbstd: {len(names)} 个 Word 文件已写入 {shown(target)}")
+    return True
+
+
+DOCX_RECORD = ".gbstd-docx.json"
+# what a Word file is made with besides gbstd itself (buildstamp.toolchain has the rest)
+DOCX_TOOLS = ("python-docx", "lxml", "pypandoc-binary")
+
+
+def _tools() -> bytes:
+    """A digest of the toolchain a Word file is made with: gbstd and the libraries it writes with."""
+    digest = hashlib.sha256(b"docx 1\0")
+    buildstamp.toolchain(digest)
+    for tool in DOCX_TOOLS:
+        try:
+            digest.update(f"{tool}={metadata.version(tool)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{tool}=-\0".encode())
+    return digest.digest()
+
+
+def _made_from(tools: bytes, source: Path, open_findings: int) -> str:
+    """What the Word file of ``source`` is made from: the reader reads only that file (and
+    looks beside it); the writer adds the count of open findings of a draft."""
+    key = source_key(tools, source, source.read_bytes())
+    return hashlib.sha256(key + f"\0{open_findings}".encode()).hexdigest()
+
+
+def _take_over(previous: Path, recorded: str | None, staging: Path) -> bool:
+    """Put the previous build's Word file into the staging folder, the same file (a hard
+    link), if it is still as it was written; False when it is not (or cannot be linked)."""
+    if recorded is None or texstate.digest(previous) != recorded:
+        return False
+    try:
+        os.link(previous, staging)
+    except OSError:
+        try:
+            shutil.copy2(previous, staging)
+        except OSError:
+            return False
     return True
 
 

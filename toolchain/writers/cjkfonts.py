@@ -13,6 +13,7 @@ as before.
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import struct
 import subprocess
@@ -45,8 +46,7 @@ def sc_faces(folder: Path | None = None) -> dict[str, Path]:
         return {}
     faces = {}
     for key, pattern in FACES.items():
-        found = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{postscriptname}", pattern],
-                               capture_output=True, text=True).stdout.split("\t")
+        found = _fc_match(pattern).split("\t")
         if len(found) != 3 or not found[0].endswith(".ttc"):
             return {}
         source, index, name = Path(found[0]), int(found[1] or 0), found[2]
@@ -63,6 +63,14 @@ def sc_faces(folder: Path | None = None) -> dict[str, Path]:
                 return {}
         faces[key] = target
     return faces
+
+
+@functools.lru_cache(maxsize=None)
+def _fc_match(pattern: str) -> str:
+    """fontconfig's file, index and PostScript name for ``pattern``, asked once per process
+    (the HTML and LaTeX steps of a build both configure the fonts)."""
+    return subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{postscriptname}", pattern],
+                          capture_output=True, text=True).stdout
 
 
 def face_from_collection(collection: bytes, index: int, name: str) -> bytes:

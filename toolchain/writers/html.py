@@ -69,18 +69,20 @@ def toc_entries(doc: Document, anchors: dict[int, str]) -> list[dict]:
     return entries
 
 
-def downloads(doc: Document, docname: str, to_build: str, build: Path | None) -> list[dict]:
+def downloads(doc: Document, docname: str, to_build: str, build: Path | None,
+              word_files: bool = False) -> list[dict]:
     """Links from a page to the other forms of its document, in the build folder.
 
     ``to_build`` is the relative path from the page to the build folder (html/,
     pdf/, schemas/ and docx/ are siblings there). `gbstd build` always writes the
-    PDF and the scoring schemas, so they are linked by name; the Word file only
-    when it exists in ``build`` when the site is built.
+    PDF and the scoring schemas, so they are linked by name; the Word file when the
+    same build writes it (``word_files``) or when it exists in ``build`` when the site
+    is built.
     """
     from ..scoring.writer import file_name as schema_file_name   # (it imports the reader: not at start-up)
     name = texstate.target_name(docname)
     links = [{"label": "PDF（正式版式）", "href": f"{to_build}pdf/{name}.pdf", "type": "application/pdf"}]
-    if build is not None and (build / "docx" / f"{name}.docx").is_file():
+    if build is not None and (word_files or (build / "docx" / f"{name}.docx").is_file()):
         links.append({"label": "Word（.docx）", "href": f"{to_build}docx/{name}.docx",
                       "type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
     if not doc.is_notes:

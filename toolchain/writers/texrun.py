@@ -39,10 +39,42 @@ def tex_environment() -> dict[str, str]:
     return env
 
 
-def latexmk_command(tex: str, fmt: Path | None = None) -> list[str]:
+# latexmk runs xelatex again whenever the .aux changed. LaTeX writes the number of pages there
+# (``\gdef \@abspage@last{14}``), which only the kernel's last-page hook reads (``shipout/lastpage``,
+# empty unless one of these packages is loaded): an edit that adds a page would cost a second
+# xelatex run that typesets exactly the same. With this pattern latexmk leaves that line out of
+# its comparison (``%hash_calc_ignore_pattern``). It is given on every run of a document, its
+# first too: latexmk keeps the hash of each file between runs, and a hash made with the pattern
+# compared with one made without it would always differ.
+PAGE_COUNT_LINE = r'$hash_calc_ignore_pattern{"aux"} = "^\\\\gdef\\s*\\\\\@abspage\@last\\{";'
+LAST_PAGE_HOOK_USERS = ("pdfmanagement", "tagpdf", "pdfbase", "media9", "leaflet", "DocumentMetadata")
+
+
+def page_count_is_read(work: Path, name: str, fmt: Path | None = None) -> bool:
+    """Whether typesetting ``name``.tex may read the number of pages: it names a package that uses
+    the last-page hook (or ``\\DocumentMetadata``, which loads them), or its last run loaded one
+    (xelatex's -recorder list, ``name``.fls), or the format it starts from was made with one
+    (``fmt``'s record of the files read, ``gbstd.writers.texformat``: those are not read again)."""
+    listings = [work / f"{name}.tex", work / f"{name}.fls"] + ([fmt.with_suffix(".json")] if fmt else [])
+    for index, listing in enumerate(listings):
+        try:
+            read = listing.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            if index == 0:
+                return True          # no .tex to go by
+            continue
+        if any(package in read for package in LAST_PAGE_HOOK_USERS):
+            return True
+    return False
+
+
+def latexmk_command(tex: str, fmt: Path | None = None, page_count_read: bool = True) -> list[str]:
     """latexmk making the PDF of ``tex`` with xelatex; with ``fmt`` (gbstd.writers.texformat),
-    xelatex starts from that format."""
+    xelatex starts from that format; without ``page_count_read`` (``page_count_is_read``), a
+    change of the number of pages alone makes no second xelatex run."""
     command = ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-silent"]
+    if not page_count_read:
+        command += ["-e", PAGE_COUNT_LINE]
     if fmt is not None and SAFE_PATH.fullmatch(f"{fmt.parent}/"):   # latexmk passes the command to a shell
         # -no-pdf: latexmk adds it to its own xelatex command only (xelatex writes .xdv, xdvipdfmx the PDF)
         command.append(f"-xelatex=xelatex -no-pdf -fmt={fmt} %O %S")
