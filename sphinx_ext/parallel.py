@@ -34,6 +34,7 @@ itself safe in parallel (Sphinx would warn, and a strict build would fail on tha
 from __future__ import annotations
 
 import pickle
+import signal
 from collections.abc import Sequence
 
 from sphinx.application import Sphinx
@@ -83,6 +84,21 @@ class _Results:
 
 def _worker_start() -> None:
     forked.die_with_parent()     # a killed build leaves no worker writing into its output
+    # Ctrl-C in a terminal reaches the whole process group: the parent stops the workers
+    # (``_stop``) and says 已中断; a worker's own interrupt would fail the build with a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(tasks: ParallelTasks) -> None:
+    """End the workers after an exception or an interrupt in the parent, whatever state each is
+    in (the interrupt may have come while one was being forked); the parent's exception is the
+    one reported."""
+    for process in list(tasks._procs.values()):
+        try:
+            if process.pid is not None and process.is_alive():
+                process.terminate()
+        except Exception:       # noqa: BLE001 - cleaning up after another exception
+            pass
 
 
 class HTMLBuilder(StandaloneHTMLBuilder):
@@ -110,7 +126,7 @@ class HTMLBuilder(StandaloneHTMLBuilder):
                 self.read_doc(docname, _cache=False)
             collector.document_done(self._app, self.env)
         except BaseException:
-            tasks.terminate()
+            _stop(tasks)
             raise
         tasks.join()
         for part, data in zip(theirs, results.in_order()):
@@ -150,7 +166,7 @@ class HTMLBuilder(StandaloneHTMLBuilder):
                 _write_docname(docname, env=self.env, builder=self, tags=self.tags)
                 tasks._join_one()                  # the next piece starts when a worker is done
         except BaseException:
-            tasks.terminate()
+            _stop(tasks)
             raise
         tasks.join()
         for data in results.in_order():
