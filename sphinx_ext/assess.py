@@ -18,23 +18,29 @@ from . import documents
 INDEX = "assess/index"
 
 
+def _pages_for(app: Sphinx, docname: str) -> list[dict]:
+    """The self-assessment pages of one document, made when first asked for in this process.
+    Each process of a parallel write makes those of the pages it writes, and sends them back
+    (``gbstd.sphinx.parallel.SHARED``): no process makes all of them before writing starts."""
+    made = app.gb_assess_of
+    if docname not in made:
+        doc = documents(app.env).get(docname)
+        if doc is None or doc.is_notes:
+            made[docname] = []
+        else:
+            if app.gb_assess_known is None:
+                app.gb_assess_known = assess.known_standards(_standards(app))
+            made[docname] = assess.pages_of(doc, app.confdir, app.gb_assess_known)
+    return made[docname]
+
+
+def _standards(app: Sphinx) -> list:
+    return [doc for doc in documents(app.env).values() if not doc.is_notes]
+
+
 def _pages(app: Sphinx) -> list[dict]:
-    if not hasattr(app.env, "gb_assess_pages"):
-        app.env.gb_assess_pages = assess.pages(
-            [doc for doc in documents(app.env).values() if not doc.is_notes], app.confdir)
-    return app.env.gb_assess_pages
-
-
-def _pages_of(app: Sphinx) -> dict[str, list[dict]]:
-    """docname → its self-assessment pages, in order (one pass over the pages, not one per page)."""
-    pages = _pages(app)
-    cached = getattr(app, "gb_assess_pages_of", None)
-    if cached is None or cached[0] is not pages:
-        grouped: dict[str, list[dict]] = {}
-        for page in pages:
-            grouped.setdefault(page["docname"], []).append(page)
-        app.gb_assess_pages_of = cached = (pages, grouped)
-    return cached[1]
+    """Every self-assessment page, in the order of their standards' slugs."""
+    return [page for doc in sorted(_standards(app), key=lambda d: d.slug) for page in _pages_for(app, doc.docname)]
 
 
 def _prefix(pagename: str) -> str:
@@ -61,7 +67,7 @@ def on_collect_pages(app: Sphinx):
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    mine = _pages_of(app).get(docname)
+    mine = _pages_for(app, docname)
     if not mine:
         return
     links = [{"href": app.builder.get_relative_uri(docname, page["name"]), "label": page["link_label"]}
@@ -72,11 +78,11 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def on_env_updated(app: Sphinx, env) -> None:
-    if hasattr(env, "gb_assess_pages"):
-        del env.gb_assess_pages          # recomputed from the documents of this build
+    app.gb_assess_of, app.gb_assess_known = {}, None     # made from the documents of this build
 
 
 def on_builder_inited(app: Sphinx) -> None:
+    app.gb_assess_of, app.gb_assess_known = {}, None
     static = str(html.TEMPLATES / "assess" / "static")
     if static not in app.config.html_static_path:
         app.config.html_static_path.append(static)

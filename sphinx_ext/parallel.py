@@ -53,6 +53,11 @@ READ_PER_PROCESS_FROM = 2
 WRITE_PER_PROCESS_FROM = 8
 WRITE_PIECES = 3      # forked workers one after the other per writing part (see _write_parallel)
 
+# What extensions make per page while pages are written and the parent needs at the end: dicts
+# on the application, whose entries each writing worker sends back (gbstd.sphinx.assess: the
+# self-assessment pages of each standard, written by the parent with the other extension pages).
+SHARED = ("gb_assess_of",)
+
 # The search index's per-page tables (sphinx.search.IndexBuilder), merged after a parallel write.
 INDEX_PAGES = ("_titles", "_filenames", "_all_titles", "_index_entries")
 INDEX_WORDS = ("_mapping", "_title_mapping")
@@ -180,11 +185,14 @@ class HTMLBuilder(StandaloneHTMLBuilder):
             for name in INDEX_PAGES + INDEX_WORDS:
                 setattr(indexer, name, {})
         images = dict(self.images)
+        shared = {name: set(getattr(self._app, name, None) or ()) for name in SHARED}
         for docname in names:
             _write_docname(docname, env=self.env, builder=self, tags=self.tags)
         return {"index": None if indexer is None else {name: getattr(indexer, name)
                                                         for name in INDEX_PAGES + INDEX_WORDS},
-                "images": {key: value for key, value in self.images.items() if key not in images}}
+                "images": {key: value for key, value in self.images.items() if key not in images},
+                "shared": {name: {key: value for key, value in (getattr(self._app, name, None) or {}).items()
+                                  if key not in shared[name]} for name in SHARED}}
 
     def _merge_written(self, data: dict) -> None:
         if data["index"] is not None and self.indexer is not None:
@@ -195,6 +203,10 @@ class HTMLBuilder(StandaloneHTMLBuilder):
                 for word, pages in data["index"][name].items():
                     mapping.setdefault(word, set()).update(pages)
         self.images.update(data["images"])
+        for name, entries in data["shared"].items():
+            if getattr(self._app, name, None) is None:
+                setattr(self._app, name, {})
+            getattr(self._app, name).update(entries)
 
 
 def on_builder_inited(app: Sphinx) -> None:

@@ -47,20 +47,29 @@ def scorer_data(schema: dict) -> dict:
 
 def pages(docs: list[Document], root) -> list[dict]:
     """Every self-assessment page of the standards ``docs``, in a fixed order."""
+    known = known_standards(docs)
+    return [page for doc in sorted(docs, key=lambda d: d.slug) for page in pages_of(doc, root, known)]
+
+
+def known_standards(docs: list[Document]) -> dict[Path, Document]:
+    """Resolved path → model of ``docs``: parents among them are not read again (``pages_of``)."""
+    return {Path(doc.path).resolve(): doc for doc in docs}
+
+
+def pages_of(doc: Document, root, known: dict[Path, Document]) -> list[dict]:
+    """The self-assessment pages of one standard (``pages`` of all, in order of their slugs)."""
+    if not doc.indicator_tables:
+        return []
+    try:
+        schemas, _ = writer.checked_schemas(doc, Path(root), known)
+    except SourceError:
+        return []          # the checker reports it; no page for a schema with errors
+    clauses = {c.number: c for c in doc.walk() if c.number}
     found = []
-    known = {Path(doc.path).resolve(): doc for doc in docs}   # parents among them are not read again
-    for doc in sorted(docs, key=lambda d: d.slug):
-        if not doc.indicator_tables:
-            continue
-        try:
-            schemas, _ = writer.checked_schemas(doc, Path(root), known)
-        except SourceError:
-            continue          # the checker reports it; no page for a schema with errors
-        clauses = {c.number: c for c in doc.walk() if c.number}
-        for schema in schemas:
-            base = f"{doc.slug}/assess-{schema['id']}"
-            for variant in [None] + schema["variants"]:
-                found.append(_page(doc, schema, clauses, base, variant))
+    for schema in schemas:
+        base = f"{doc.slug}/assess-{schema['id']}"
+        for variant in [None] + schema["variants"]:
+            found.append(_page(doc, schema, clauses, base, variant))
     return found
 
 
