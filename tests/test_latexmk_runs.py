@@ -6,7 +6,6 @@ changed; nothing reads that number unless a package uses the kernel's last-page 
 loaded no such package (its .fls says so) or, before the first, the .tex names none."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
