@@ -231,3 +231,25 @@ def test_benchmark_tiny_mode_runs():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert re.search(r"bench-20 .* export / read", result.stdout)
+
+
+def test_a_word_file_is_made_again_when_a_file_beside_its_source_changes(tmp_path):
+    """Word files of unchanged documents are taken over from the previous build; what counts
+    as unchanged includes the bytes of the files beside the source (an image replaced under
+    the same name), not only their names, and a draft's count of open findings."""
+    from gbstd.commands.export import _made_from, _tools
+    source = tmp_path / "doc" / "standard.md"
+    source.parent.mkdir()
+    source.write_text("# 范围\n", encoding="utf-8")
+    image = source.parent / "figure-1.png"
+    image.write_bytes(b"first picture")
+    tools = _tools()
+    before = _made_from(tools, source, 0)
+    assert _made_from(tools, source, 0) == before
+    image.write_bytes(b"other picture")
+    assert _made_from(tools, source, 0) != before
+    assert _made_from(tools, source, 1) != _made_from(tools, source, 0)
+    (source.parent / "notes.md").write_text("# 编制说明\n", encoding="utf-8")   # another document
+    with_notes = _made_from(tools, source, 0)
+    (source.parent / "notes.md").write_text("# 编制说明（修改）\n", encoding="utf-8")
+    assert _made_from(tools, source, 0) == with_notes

@@ -140,10 +140,16 @@ def _tools() -> bytes:
 
 
 def _made_from(tools: bytes, source: Path, open_findings: int) -> str:
-    """What the Word file of ``source`` is made from: the reader reads only that file (and
-    looks beside it); the writer adds the count of open findings of a draft."""
-    key = source_key(tools, source, source.read_bytes())
-    return hashlib.sha256(key + f"\0{open_findings}".encode()).hexdigest()
+    """What the Word file of ``source`` is made from: the reader reads only that file and
+    looks at the files beside it; those that are not other documents (.md) count by their
+    bytes (an image replaced under the same name is another figure); the writer adds the
+    count of open findings of a draft."""
+    digest = hashlib.sha256(source_key(tools, source, source.read_bytes()))
+    folder = source.resolve().parent
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".md"):
+        digest.update(f"{path.relative_to(folder)}\0{texstate.digest(path)}\n".encode("utf-8", "surrogateescape"))
+    digest.update(f"\0{open_findings}".encode())
+    return digest.hexdigest()
 
 
 def _take_over(previous: Path, recorded: str | None, staging: Path) -> bool:
