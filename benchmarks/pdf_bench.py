@@ -41,7 +41,7 @@ TARGET_SECONDS, TARGET_PAGES = 5.0, 20
 BASELINE_CONF = """
 exec(compile(open({conf!r}, encoding="utf-8").read(), {conf!r}, "exec"))
 import gbstd.sphinx
-from gbstd.writers.latex import corpus_docnames
+from gbstd.sources import corpus_docnames
 from pathlib import Path
 gbstd.sphinx.SUBMODULES = [m for m in gbstd.sphinx.SUBMODULES if m != "gbstd.sphinx.latex"]
 latex_elements = {{"papersize": "a4paper", "fontpkg": r"\\setmainfont{{TeX Gyre Termes}}"

@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..review.records import BALLOTS_FOLDER, COMMENTS_FOLDER
-from ..writers.latex import target_name
+from ..texstate import target_name
 from . import documents, open_findings
 
 

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder as SphinxLaTeXBuilder
 from sphinx.config import Config
 
-from .. import buildstamp, texstate
+from .. import buildstamp, sources, texstate
 from ..writers import latex
 from ..source.builder import EXAMPLE, FIGURE_TITLE, NOTE, TABLE_TITLE
 from ..source.gblists import LIST_MARKER, neighbour_text
@@ -37,8 +37,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     are written: ``LaTeXBuilder``, so that every .tex is the same whichever are asked for)."""
     if config.latex_documents and config.latex_documents[0][0] != config.root_doc:
         return  # set explicitly in conf.py
-    config.latex_documents = [(docname, f"{latex.target_name(docname)}.tex", "", "", "howto", False)
-                              for docname in latex.corpus_docnames(Path(app.srcdir))]
+    config.latex_documents = [(docname, f"{texstate.target_name(docname)}.tex", "", "", "howto", False)
+                              for docname in sources.corpus_docnames(Path(app.srcdir))]
 
 
 # Configuration values that do not change what a .tex says: which documents are written,

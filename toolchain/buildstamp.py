@@ -44,16 +44,22 @@ def _files(folder: Path):
 def toolchain(digest) -> None:
     """Add the toolchain to ``digest``: versions, and every file of the packages (size, mtime)."""
     digest.update(f"{__version__} {sys.version}".encode())
-    for tool in TOOLS:
-        spec = util.find_spec(tool)
-        digest.update(f"{tool}\0".encode())
-        digest.update(hashlib.sha256(Path(spec.origin).read_bytes()).digest() if spec and spec.origin else b"-")
+    versions(digest, TOOLS)
     for package in ("gbstd", "gbstd.sphinx", "gbstd.templates"):
         spec = util.find_spec(package)
         for folder in (spec.submodule_search_locations or []) if spec else []:
             for path in _files(Path(folder)):
                 stat = path.stat()
                 digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+
+def versions(digest, tools: tuple[str, ...]) -> None:
+    """Add the versions of ``tools`` (import names) to ``digest``: the bytes of each package's
+    ``__init__.py``, which says its version; a package not installed counts as missing."""
+    for tool in tools:
+        spec = util.find_spec(tool)
+        digest.update(f"{tool}\0".encode())
+        digest.update(hashlib.sha256(Path(spec.origin).read_bytes()).digest() if spec and spec.origin else b"-")
 
 
 def inputs(root: Path, standards: Path, request: dict, seen: Callable[[Path, bytes], None] | None = None) -> str:

@@ -38,3 +38,12 @@ def unreadable(folder: Path) -> list[Finding]:
         except SourceError as error:
             findings.append(error.as_finding())
     return findings
+
+
+SOURCE_NAMES = ("standard", "notes")
+
+
+def corpus_docnames(srcdir: Path) -> list[str]:
+    """Documents of the corpus, as Sphinx docnames: ``<slug>/standard``, ``<slug>/notes``."""
+    return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
+                  for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())

@@ -26,20 +26,8 @@ from ..forked import usable_cores as _cores
 from ..files import publish_folder, recover_outputs, replace_folder
 from ..paths import shown
 from ..project import load, root as project_root
-from ..sources import unreadable
+from ..sources import corpus_docnames, unreadable
 from ..writers import texrun
-
-
-class _LaTeXWriter:
-    """``gbstd.writers.latex``, imported when first used: ``gbstd build --pdf`` of a document
-    whose .tex is current needs little of it, and its start-up is a good part of the step."""
-
-    def __getattr__(self, name: str):
-        from ..writers import latex as module
-        return getattr(module, name)
-
-
-latex = _LaTeXWriter()
 
 
 def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
@@ -143,7 +131,7 @@ def build_pdf(root: Path, out: Path, args: argparse.Namespace) -> bool:
         if _sphinx(command) != 0:
             print("gbstd: 有未解决的检查结果或无法写出 LaTeX 源文件；build/pdf 保持原样", file=sys.stderr)
             return False
-        current = set(asked) or {latex.target_name(d) for d in latex.corpus_docnames(project.standards)}
+        current = set(asked) or {texstate.target_name(d) for d in corpus_docnames(project.standards)}
         for stale in work.glob("*.tex"):       # a document deleted from the corpus
             if stale.stem not in current and not only:
                 for leftover in work.glob(f"{stale.stem}.*"):

@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 from collections import Counter
-from importlib import metadata
 from pathlib import Path
 
 from .. import buildstamp, texstate
@@ -21,8 +20,9 @@ from ..modelcache import source_key
 from ..paths import shown
 from ..project import load
 from ..report import for_people
+from ..sources import corpus_docnames
 from ..source import reader
-from ..writers import docx, latex
+from ..writers import docx
 
 FORMATS = ("docx",)
 
@@ -89,14 +89,14 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
     staging, target = out / ".docx.tmp", out / "docx"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    names = latex.corpus_docnames(standards)
+    names = corpus_docnames(standards)
     print(f"gbstd: 生成 Word 文件（{len(names)} 个）")
     open_by_file = Counter(Path(f.path).resolve() for f in found)   # a draft's marks
     record_path = out / DOCX_RECORD
     before, record, tools = texstate.load(record_path), {}, _tools()
     for name in names:
         source = standards / f"{name}.md"
-        file_name = f"{latex.target_name(name)}.docx"
+        file_name = f"{texstate.target_name(name)}.docx"
         try:
             made_from = _made_from(tools, source, open_by_file[source.resolve()])
         except OSError:
@@ -124,18 +124,14 @@ def build_docx(root: Path, out: Path, args: argparse.Namespace) -> bool:
 
 DOCX_RECORD = ".gbstd-docx.json"
 # what a Word file is made with besides gbstd itself (buildstamp.toolchain has the rest)
-DOCX_TOOLS = ("python-docx", "lxml", "pypandoc-binary")
+DOCX_TOOLS = ("docx", "lxml", "pypandoc")      # python-docx, lxml, pypandoc-binary (pandoc's wheel)
 
 
 def _tools() -> bytes:
     """A digest of the toolchain a Word file is made with: gbstd and the libraries it writes with."""
     digest = hashlib.sha256(b"docx 1\0")
     buildstamp.toolchain(digest)
-    for tool in DOCX_TOOLS:
-        try:
-            digest.update(f"{tool}={metadata.version(tool)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{tool}=-\0".encode())
+    buildstamp.versions(digest, DOCX_TOOLS)
     return digest.digest()
 
 

@@ -23,7 +23,6 @@ from .html import TEMPLATES, family_line, notes_subject, shown, toc_entries
 from ..model import Clause, Document
 from ..files import replace_atomically
 from ..cjk import AUTHOR_SPACE
-from ..texstate import target_name  # noqa: F401  (the writer's own name for it)
 from .texrun import SAFE_PATH, latex_errors, latexmk_command, tex_environment
 
 # Each special character of LaTeX, as text.
@@ -399,15 +398,6 @@ def table_column_widths(rows: list[list[tuple[str, int] | None]]) -> list[int]:
 
 
 # ---------------------------------------------------------------- building
-
-SOURCE_NAMES = ("standard", "notes")
-
-
-def corpus_docnames(srcdir: Path) -> list[str]:
-    """Documents of the corpus, as Sphinx docnames: ``<slug>/standard``, ``<slug>/notes``."""
-    return sorted(f"{folder.name}/{name}" for folder in srcdir.iterdir() if folder.is_dir()
-                  for name in SOURCE_NAMES if (folder / f"{name}.md").is_file())
-
 
 def compile_pdf(source: str, target: str | Path, origin: str, rule: str) -> None:
     """Typeset a standalone LaTeX document (xelatex via latexmk) into ``target``, whole or not at all.
